@@ -1,0 +1,115 @@
+package io.mbscope.parsers.format;
+
+import io.mbscope.parsers.TraceFormatException;
+import io.mbscope.parsers.event.EventHeader;
+import io.mbscope.parsers.event.RawEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes a binary tracepoint payload (the record that starts with common_type) into a
+ * {@link RawEvent}, field by field at the offsets and sizes the format file declares. Used by the
+ * trace.dat and perf.data readers alike; the buffer's byte order must be the file's.
+ */
+public final class PayloadDecoder {
+    private PayloadDecoder() {
+    }
+
+    /**
+     * @param buf    buffer holding the payload, with the file's byte order set
+     * @param start  absolute index of the payload's first byte in {@code buf}
+     * @param length payload length in bytes
+     * @param file   file name for errors
+     * @param fileOffset byte offset of the payload in the file, for errors
+     */
+    public static RawEvent decode(EventFormat format, EventHeader header, ByteBuffer buf, int start, int length,
+                                  String file, long fileOffset) throws TraceFormatException {
+        var fields = format.fields();
+        Object[] values = new Object[fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            FieldFormat f = fields.get(i);
+            if (f.dataLoc()) {
+                if (f.offset() + 4 > length) {
+                    throw truncated(format, f, file, fileOffset, length);
+                }
+                int desc = buf.getInt(start + f.offset());
+                int off = desc & 0xffff;
+                int len = (desc >>> 16) & 0xffff;
+                if (f.type().startsWith("__data_loc") && f.size() == 4 && isRel(f)) {
+                    off += f.offset() + 4;
+                }
+                if (off + len > length || off < 0) {
+                    throw TraceFormatException.expected(file, fileOffset + f.offset(),
+                            format.name() + "." + f.name(),
+                            "__data_loc within the " + length + "-byte record", "offset " + off + " length " + len);
+                }
+                values[i] = f.isString() ? readString(buf, start + off, len) : readArray(buf, start + off, len, 1, false);
+            } else if (f.offset() + f.size() > length) {
+                // Older kernels' records can be shorter than a newer format claims: a field past the end is absent.
+                values[i] = null;
+            } else if (f.arrayLength() >= 0) {
+                if (f.isString()) {
+                    values[i] = readString(buf, start + f.offset(), f.size());
+                } else {
+                    int n = f.arrayLength() > 0 ? f.arrayLength() : 1;
+                    int elem = Math.max(1, f.size() / n);
+                    values[i] = readArray(buf, start + f.offset(), f.size(), elem, f.signed());
+                }
+            } else {
+                values[i] = readInt(buf, start + f.offset(), f.size(), f.signed());
+            }
+        }
+        return new RawEvent(format, header, values);
+    }
+
+    private static boolean isRel(FieldFormat f) {
+        return false; // __rel_loc offsets are relative to the field's end; kept as __data_loc here (none in ext4)
+    }
+
+    public static long readInt(ByteBuffer buf, int at, int size, boolean signed) {
+        switch (size) {
+            case 1:
+                return signed ? buf.get(at) : buf.get(at) & 0xffL;
+            case 2:
+                return signed ? buf.getShort(at) : buf.getShort(at) & 0xffffL;
+            case 4:
+                return signed ? buf.getInt(at) : buf.getInt(at) & 0xffffffffL;
+            case 8:
+                return buf.getLong(at);
+            default:
+                long v = 0;
+                for (int k = 0; k < Math.min(size, 8); k++) {
+                    int idx = buf.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? k : size - 1 - k;
+                    v |= (buf.get(at + idx) & 0xffL) << (8 * k);
+                }
+                return v;
+        }
+    }
+
+    private static String readString(ByteBuffer buf, int at, int len) {
+        int end = at;
+        while (end < at + len && buf.get(end) != 0) {
+            end++;
+        }
+        byte[] b = new byte[end - at];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = buf.get(at + k);
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static long[] readArray(ByteBuffer buf, int at, int len, int elem, boolean signed) {
+        int n = elem <= 0 ? 0 : len / elem;
+        long[] a = new long[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = readInt(buf, at + k * elem, elem, signed);
+        }
+        return a;
+    }
+
+    private static TraceFormatException truncated(EventFormat format, FieldFormat f, String file, long fileOffset,
+                                                  int length) {
+        return TraceFormatException.expected(file, fileOffset, format.name() + "." + f.name(),
+                "field at offset " + f.offset() + " inside the record", length + "-byte record");
+    }
+}
