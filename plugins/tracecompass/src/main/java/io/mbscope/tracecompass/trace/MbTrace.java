@@ -80,7 +80,8 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
         Path file = Paths.get(path);
         try {
             readPath = spoolIfCompressed(file);
-            pool = new CursorPool(() -> Traces.open(readPath, file.getFileName().toString()), MAX_OPEN_READERS);
+            String name = file.getFileName().toString();
+            pool = new CursorPool(() -> openReader(readPath, name), MAX_OPEN_READERS);
             ReaderCursor first = pool.acquire(0);
             try {
                 TraceEvent e = first.read(0);
@@ -91,7 +92,7 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
             } finally {
                 pool.release(first);
             }
-            try (TraceReader r = Traces.open(readPath, file.getFileName().toString())) {
+            try (TraceReader r = openReader(readPath, name)) {
                 info = r.info();
             }
         } catch (IOException | RuntimeException e) {
@@ -115,6 +116,11 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
             in.transferTo(out);
         }
         return spool;
+    }
+
+    /** A fresh reader positioned before the first event; every seek backwards calls this again. */
+    protected TraceReader openReader(Path file, String displayName) throws IOException {
+        return Traces.open(file, displayName);
     }
 
     /** Header facts of the capture (kernel release, clock, CPUs, buffers). */
@@ -250,7 +256,7 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
 
     /** Counts of a full read (events, lost, skipped by reason) from a fresh reader; O(trace). */
     public ReadStats readStats() throws IOException {
-        try (TraceReader r = Traces.open(readPath, Paths.get(getPath()).getFileName().toString())) {
+        try (TraceReader r = openReader(readPath, Paths.get(getPath()).getFileName().toString())) {
             while (r.next() != null) {
                 // counted by the reader
             }
