@@ -2,6 +2,7 @@ package io.mbscope.parsers.perf;
 
 import io.airlift.compress.zstd.ZstdIncrementalFrameDecompressor;
 import io.mbscope.parsers.TraceFormatException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -14,12 +15,15 @@ import java.nio.ByteOrder;
  * however long the trace.
  */
 final class ZstdRecordStream {
-    /** A perf record is at most 64 KiB (u16 size); two of them always fit. */
+    /** A perf record is at most 64 KiB (u16 size): a partial one plus a 64 KiB decode step always fit. */
     private static final int OUT_WINDOW = 256 * 1024;
     /** A frame whose window exceeds this is not from perf (which uses level 1..22 defaults). */
     private static final long MAX_WINDOW = 128L << 20;
     private static final int FRAME_MAGIC = 0xFD2FB528;
     private static final long BYTE_ARRAY_BASE = byteArrayBase();
+    private static final Field WINDOW_BASE = decoderField("windowBase");
+    private static final Field WINDOW_ADDRESS = decoderField("windowAddress");
+    private static final Field WINDOW_POSITION = decoderField("windowPosition");
 
     private final String file;
     private final ZstdIncrementalFrameDecompressor dec = new ZstdIncrementalFrameDecompressor();
@@ -27,6 +31,9 @@ final class ZstdRecordStream {
     private int inPos;
     private int inEnd;
     private final byte[] out = new byte[OUT_WINDOW];
+    private final byte[] scratch = new byte[64 * 1024];
+    /** Decoded bytes still in the decoder's window that were already copied to out. */
+    private long peeked;
     private final ByteBuffer outBuf;
     private int outPos;
     private int outEnd;
@@ -40,6 +47,17 @@ final class ZstdRecordStream {
         this.file = file;
         this.outBuf = ByteBuffer.wrap(out).order(order);
         this.maxPerRecord = maxPerRecord;
+    }
+
+    private static Field decoderField(String name) {
+        // Private state of aircompressor 2.0.3's ZstdIncrementalFrameDecompressor (version pinned in the pom).
+        try {
+            Field f = ZstdIncrementalFrameDecompressor.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("aircompressor's zstd decoder has no field " + name, e);
+        }
     }
 
     private static long byteArrayBase() {
@@ -116,17 +134,16 @@ final class ZstdRecordStream {
             outEnd -= outPos;
             outPos = 0;
         }
-        boolean progress = false;
-        while (outEnd < out.length) {
+        int before = outEnd;
+        peekTail();
+        while (out.length - outEnd >= scratch.length) {
             int required = dec.getInputRequired();
-            if (inEnd - inPos < Math.max(required, 1) && required > 0) {
-                break;
-            }
-            if (required == 0 && inEnd - inPos == 0 && dec.getRequestedOutputSize() == 0) {
+            int avail = inEnd - inPos;
+            if (required > avail || (avail == 0 && dec.getRequestedOutputSize() == 0)) {
                 break;
             }
             if (atFrameStart && dec.isAtStoppingPoint()) {
-                if (inEnd - inPos < 14 && !headerComplete()) {
+                if (avail < 14 && !headerComplete()) {
                     break;
                 }
                 checkFrameHeader();
@@ -134,7 +151,7 @@ final class ZstdRecordStream {
             int consumed;
             int produced;
             try {
-                dec.partialDecompress(in, BYTE_ARRAY_BASE + inPos, BYTE_ARRAY_BASE + inEnd, out, outEnd, out.length);
+                dec.partialDecompress(in, BYTE_ARRAY_BASE + inPos, BYTE_ARRAY_BASE + inEnd, scratch, 0, scratch.length);
                 consumed = dec.getInputConsumed();
                 produced = dec.getOutputBufferUsed();
             } catch (RuntimeException e) {
@@ -142,26 +159,65 @@ final class ZstdRecordStream {
                         "zstd data does not decompress: " + e.getMessage(), e);
             }
             inPos += consumed;
-            outEnd += produced;
-            producedForCurrent += produced;
             atFrameStart = dec.isAtStoppingPoint();
-            if (producedForCurrent > maxPerRecord) {
-                throw TraceFormatException.expected(file, recordOffset, "PERF_RECORD_COMPRESSED",
-                        "at most " + maxPerRecord + " decompressed bytes per record (HEADER_COMPRESSED mmap_len)",
-                        producedForCurrent + " or more");
-            }
+            // Flushed output starts with the bytes peekTail already delivered: drop those.
+            int dup = (int) Math.min(produced, peeked);
+            peeked -= dup;
+            System.arraycopy(scratch, dup, out, outEnd, produced - dup);
+            outEnd += produced - dup;
             if (consumed == 0 && produced == 0) {
                 break;
             }
-            progress = true;
-            if (produced > 0 && outEnd - outPos >= 8) {
-                int size = outBuf.getShort(outPos + 6) & 0xffff;
-                if (size >= 8 && outEnd - outPos >= size) {
-                    break;
-                }
+            peekTail();
+            if (completeRecordAvailable()) {
+                break;
             }
         }
-        return progress;
+        producedForCurrent += outEnd - before;
+        if (producedForCurrent > maxPerRecord) {
+            throw TraceFormatException.expected(file, recordOffset, "PERF_RECORD_COMPRESSED",
+                    "at most " + maxPerRecord + " decompressed bytes per record (HEADER_COMPRESSED mmap_len)",
+                    producedForCurrent + " or more");
+        }
+        return outEnd > before;
+    }
+
+    private boolean completeRecordAvailable() {
+        if (outEnd - outPos < 8) {
+            return false;
+        }
+        int size = outBuf.getShort(outPos + 6) & 0xffff;
+        return size >= 8 && outEnd - outPos >= size;
+    }
+
+    /**
+     * aircompressor's incremental decoder only flushes output older than the frame's window (it
+     * keeps the window as look-back for later matches) until the frame ends, and perf never ends
+     * its frame. The decoded but unflushed bytes are in the decoder's window buffer: copy the ones
+     * not yet delivered (without consuming them; the later flush is de-duplicated by peeked).
+     */
+    private void peekTail() throws TraceFormatException {
+        try {
+            byte[] wb = (byte[]) WINDOW_BASE.get(dec);
+            if (wb == null) {
+                return;
+            }
+            long wa = WINDOW_ADDRESS.getLong(dec);
+            long wp = WINDOW_POSITION.getLong(dec);
+            long fresh = wp - wa - peeked;
+            int room = out.length - outEnd;
+            int n = (int) Math.min(fresh, room);
+            if (n <= 0) {
+                return;
+            }
+            int from = Math.toIntExact(wa - BYTE_ARRAY_BASE + peeked);
+            System.arraycopy(wb, from, out, outEnd, n);
+            outEnd += n;
+            peeked += n;
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new TraceFormatException(file, recordOffset, "PERF_RECORD_COMPRESSED",
+                    "cannot read the zstd decoder's window: " + e, e);
+        }
     }
 
     private boolean headerComplete() {

@@ -121,23 +121,32 @@ final class PerfScriptText {
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
             TraceEvent e = events.get(i);
-            String where = "event #" + i + " (" + l + ")";
-            assertThat(e.raw().format().system() + ":" + e.name()).as(where).isEqualTo(l.system() + ":" + l.event());
-            assertThat(e.timestampNs() / 1000).as(where).isEqualTo(l.timeUs());
-            assertThat(e.cpu()).as(where).isEqualTo(l.cpu());
-            assertThat(e.header().pid()).as(where).isEqualTo(l.tid());
-            assertThat(e.header().comm()).as(where).isEqualTo(l.comm());
-            compared += assertFields(e.raw(), l.text(), where);
+            boolean same = e.name().equals(l.event()) && e.raw().format().system().equals(l.system())
+                    && e.timestampNs() / 1000 == l.timeUs() && e.cpu() == l.cpu() && e.header().pid() == l.tid()
+                    && l.comm().equals(e.header().comm());
+            if (!same) {
+                // build the message only on failure: 13k events per folder
+                String where = "event #" + i + " (" + l + ")";
+                assertThat(e.raw().format().system() + ":" + e.name()).as(where)
+                        .isEqualTo(l.system() + ":" + l.event());
+                assertThat(e.timestampNs() / 1000).as(where).isEqualTo(l.timeUs());
+                assertThat(e.cpu()).as(where).isEqualTo(l.cpu());
+                assertThat(e.header().pid()).as(where).isEqualTo(l.tid());
+                assertThat(e.header().comm()).as(where).isEqualTo(l.comm());
+            }
+            compared += assertFields(e.raw(), l.text(), i);
         }
         return compared;
     }
 
-    static long assertFields(RawEvent raw, String text, String where) {
+    static long assertFields(RawEvent raw, String text, int index) {
         long n = 0;
         Matcher d = DEV.matcher(text);
         if (d.find() && raw.format().field("dev") != null) {
             long dev = (Long.parseLong(d.group(1)) << 20) | Long.parseLong(d.group(2));
-            assertThat(raw.getLong("dev")).as(where + " dev").isEqualTo(dev);
+            if (raw.getLong("dev") != dev) {
+                assertThat(raw.getLong("dev")).as("event #" + index + " dev in '" + text + "'").isEqualTo(dev);
+            }
             n++;
         }
         Matcher m = KV.matcher(text);
@@ -157,7 +166,10 @@ final class PerfScriptText {
             if (s.startsWith("0x") && f.size() < 8) {
                 got &= (1L << (8 * f.size())) - 1;
             }
-            assertThat(got).as(where + " field " + f.name() + " in '" + text + "'").isEqualTo(expected);
+            if (got != expected) {
+                assertThat(got).as("event #" + index + " field " + f.name() + " in '" + text + "'")
+                        .isEqualTo(expected);
+            }
             n++;
         }
         return n;
