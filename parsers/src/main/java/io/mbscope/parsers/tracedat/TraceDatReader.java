@@ -7,6 +7,7 @@ import io.mbscope.parsers.TraceInfo;
 import io.mbscope.parsers.TraceReader;
 import io.mbscope.parsers.UnsupportedFormatException;
 import io.mbscope.parsers.event.EventHeader;
+import io.mbscope.parsers.event.EventTyper;
 import io.mbscope.parsers.event.RawEvent;
 import io.mbscope.parsers.event.TraceEvent;
 import io.mbscope.parsers.format.EventFormat;
@@ -240,7 +241,7 @@ public final class TraceDatReader implements TraceReader {
     }
 
     private static TraceEvent type(RawEvent raw) {
-        return new TraceEvent.Generic(raw.header(), raw);
+        return EventTyper.type(raw);
     }
 
     /** TSC2NSEC then OFFSET, as trace-cmd report applies them (lib/trace-cmd/trace-input.c). */
