@@ -34,6 +34,8 @@ final class CpuCursor {
     private int end;
     private long clock;
     private boolean inPage;
+    /** The current page was cut short (already counted): a record running past its end is expected. */
+    private boolean cut;
 
     /** The current record: raw timestamp, payload position and length in {@link #buffer()}. */
     long ts;
@@ -101,8 +103,9 @@ final class CpuCursor {
                     stats.skip("events missed before a page, count not recorded (" + section + ")");
                 }
             }
-            if (layout.dataOffset() + size > avail) {
-                // The recording stopped mid-page: decode what is there, count the page.
+            cut = layout.dataOffset() + size > avail;
+            if (cut) {
+                // The recording stopped mid-page: decode the records that are whole, count the page.
                 stats.skip("page cut short at the end of the CPU data (" + section + ")");
                 size = avail - layout.dataOffset();
             }
@@ -197,7 +200,9 @@ final class CpuCursor {
     }
 
     private boolean malformed() {
-        stats.skip("malformed ring-buffer record, rest of page skipped (" + section + ")");
+        if (!cut) {
+            stats.skip("malformed ring-buffer record, rest of page skipped (" + section + ")");
+        }
         p = end;
         return false;
     }
