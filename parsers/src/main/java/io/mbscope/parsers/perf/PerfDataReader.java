@@ -7,6 +7,7 @@ import io.mbscope.parsers.TraceInfo;
 import io.mbscope.parsers.TraceReader;
 import io.mbscope.parsers.UnsupportedFormatException;
 import io.mbscope.parsers.event.EventHeader;
+import io.mbscope.parsers.event.EventTyper;
 import io.mbscope.parsers.event.RawEvent;
 import io.mbscope.parsers.event.TraceEvent;
 import io.mbscope.parsers.format.EventFormat;
@@ -1019,7 +1020,7 @@ public final class PerfDataReader implements TraceReader {
         ByteBuffer pb = ByteBuffer.wrap(e.payload).order(payloadOrder);
         RawEvent raw = PayloadDecoder.decode(e.format, h, pb, 0, e.payload.length, file, e.offset);
         stats.countEvent();
-        return new TraceEvent.Generic(h, raw);
+        return EventTyper.type(raw);
     }
 
     @Override
