@@ -39,6 +39,12 @@ abstract class ImageInput implements Closeable {
     /** Total image size in bytes; may read the rest of a stream to learn it. */
     abstract long size() throws IOException;
 
+    /**
+     * An upper bound of the image size that costs no decompression: exact for plain and Android
+     * sparse images, from the zstd block headers otherwise ({@link ZstdFrames}).
+     */
+    abstract long cheapSizeBound() throws IOException;
+
     /** How the image is stored, for messages and {@link FsState#source()}. */
     abstract String kind();
 
@@ -95,6 +101,11 @@ abstract class ImageInput implements Closeable {
 
         @Override
         long size() throws IOException {
+            return ch.size();
+        }
+
+        @Override
+        long cheapSizeBound() throws IOException {
             return ch.size();
         }
 
@@ -189,6 +200,15 @@ abstract class ImageInput implements Closeable {
                 }
                 pos += n;
             }
+        }
+
+        @Override
+        long cheapSizeBound() throws IOException {
+            if (knownSize >= 0) {
+                return knownSize;
+            }
+            ZstdFrames.Bound b = ZstdFrames.scan(path);
+            return b.exact() >= 0 ? b.exact() : b.upperBound();
         }
 
         @Override
