@@ -16,8 +16,8 @@ public class AllocationAnalysisModule extends TmfStateSystemAnalysisModule {
         return new AllocationStateProvider(trace, geometry(trace));
     }
 
-    static FsGeometry geometry(ITmfTrace trace) {
+    static CaptureStart geometry(ITmfTrace trace) {
         String path = trace.getPath();
-        return path == null ? FsGeometry.UNKNOWN : FsGeometry.forCapture(Paths.get(path));
+        return path == null ? CaptureStart.UNKNOWN : CaptureStart.forCapture(Paths.get(path));
     }
 }

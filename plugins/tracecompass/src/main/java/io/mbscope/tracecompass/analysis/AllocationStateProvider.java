@@ -31,10 +31,10 @@ public class AllocationStateProvider extends AbstractTmfStateProvider {
     public static final String PA_FREE = "pa_free";
     public static final String PA_COUNT = "pa_count";
 
-    private final FsGeometry fs;
+    private final CaptureStart fs;
     private final AllocationTracker tracker;
 
-    public AllocationStateProvider(ITmfTrace trace, FsGeometry fs) {
+    public AllocationStateProvider(ITmfTrace trace, CaptureStart fs) {
         super(trace, ID);
         this.fs = fs;
         this.tracker = new AllocationTracker(fs);

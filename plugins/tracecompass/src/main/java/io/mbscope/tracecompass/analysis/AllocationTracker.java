@@ -111,12 +111,12 @@ public final class AllocationTracker {
         }
     }
 
-    private final FsGeometry fs;
+    private final CaptureStart fs;
     private final Map<Long, Inode> inodes = new HashMap<>();
     private final List<Pa> groupPas = new ArrayList<>();
     private int dev = -1;
 
-    public AllocationTracker(FsGeometry fs) {
+    public AllocationTracker(CaptureStart fs) {
         this.fs = fs;
     }
 

@@ -22,11 +22,11 @@ public class FreeSpaceStateProvider extends AbstractTmfStateProvider {
     public static final String INFO = "Info";
     public static final String ABSOLUTE = "absolute";
 
-    private final FsGeometry fs;
+    private final CaptureStart fs;
     private final FreeSpaceTracker tracker;
     private boolean started;
 
-    public FreeSpaceStateProvider(ITmfTrace trace, FsGeometry fs) {
+    public FreeSpaceStateProvider(ITmfTrace trace, CaptureStart fs) {
         super(trace, ID);
         this.fs = fs;
         this.tracker = new FreeSpaceTracker(fs);

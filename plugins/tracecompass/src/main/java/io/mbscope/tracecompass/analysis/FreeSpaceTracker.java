@@ -29,7 +29,7 @@ public final class FreeSpaceTracker {
     private final boolean absolute;
     private long unattributed;
 
-    public FreeSpaceTracker(FsGeometry fs) {
+    public FreeSpaceTracker(CaptureStart fs) {
         long[] init = fs.initialFree();
         absolute = init != null;
         if (init != null) {

@@ -17,8 +17,8 @@ class AllocationTrackerTest {
 
     @Test
     void inodeExtentsPaAndFreeSpace() {
-        AllocationTracker a = new AllocationTracker(FsGeometry.UNKNOWN);
-        FreeSpaceTracker f = new FreeSpaceTracker(FsGeometry.UNKNOWN);
+        AllocationTracker a = new AllocationTracker(CaptureStart.UNKNOWN);
+        FreeSpaceTracker f = new FreeSpaceTracker(CaptureStart.UNKNOWN);
         TraceEvent[] seq = {
             newInodePa(100, 12, 1000, 0, 16),
             mballocAlloc(110, 12, 0, 1000, 16, 0),
@@ -58,7 +58,7 @@ class AllocationTrackerTest {
     @Test
     void paUsedUpDisappearsWithoutEvent() {
         // ext4_mb_put_pa frees a PA whose pa_free reached 0: no tracepoint, so the tracker must
-        AllocationTracker a = new AllocationTracker(FsGeometry.UNKNOWN);
+        AllocationTracker a = new AllocationTracker(CaptureStart.UNKNOWN);
         a.apply(newGroupPa(1, 14, 37376, 512));
         assertThat(a.groupPaFree()).isEqualTo(512);
         a.apply(allocate(2, 14, HINT_DATA, 1, 37376, 0));
@@ -69,7 +69,7 @@ class AllocationTrackerTest {
 
     @Test
     void collapseRangeShiftsLogicalOffsets() {
-        AllocationTracker a = new AllocationTracker(FsGeometry.UNKNOWN);
+        AllocationTracker a = new AllocationTracker(CaptureStart.UNKNOWN);
         a.apply(allocate(1, 18, HINT_DATA, 256, 40960, 0));
         a.apply(allocate(2, 18, HINT_DATA, 256, 41216, 256)); // one extent 0..511
         a.apply(freeBlocks(3, 18, 41216 - 128, 128, 0));     // hole at logical 128..255
