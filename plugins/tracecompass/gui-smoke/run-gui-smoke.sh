@@ -62,6 +62,7 @@ eval \$(dbus-launch --sh-syntax)
 Xvfb :98 -screen 0 1280x900x24 -nolisten tcp >$R/run/xvfb.log 2>&1 &
 XP=\$!
 sleep 1
+date +"start %s" >$R/run/times
 timeout 300 /usr/lib/jvm/java-17-openjdk-amd64/bin/java -Duser.home=\$HOME -Xms512m -Xmx1536m \
   -Dmbscope.smoke.views=$VIEWS -Dmbscope.smoke.out=$R/run/shots \
   -Dmbscope.smoke.settle=$SETTLE -Dmbscope.smoke.perview=$PERVIEW \
@@ -70,12 +71,13 @@ timeout 300 /usr/lib/jvm/java-17-openjdk-amd64/bin/java -Duser.home=\$HOME -Xms5
   -INSTALL /usr/share/eclipse-tracecompass -configuration $R/run/config -data @noDefault \
   -consoleLog --cli --open $R/run/capture/$(basename "$TRACE") >$R/run/tc.log 2>&1
 echo "exit \$?" >> $R/run/tc.log
+date +"java exited %s" >>$R/run/times
 kill \$XP \$DBUS_SESSION_BUS_PID 2>/dev/null || true
 INNER
   start=$(date +%s)
   chroot "$ROOT" sh $R/inner.sh
   echo "$name: $(( $(date +%s) - start )) s"
-  cp "$W/run/tc.log" "$O/"
+  cp "$W/run/tc.log" "$W/run/times" "$O/"
   cp "$W"/run/shots/*.png "$O/" 2>/dev/null || true
   L=$W/run/home/.tracecompass/.metadata/.log
   [ -f "$L" ] && cp "$L" "$O/workspace.log"

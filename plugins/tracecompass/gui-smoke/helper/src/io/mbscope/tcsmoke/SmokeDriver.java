@@ -23,6 +23,7 @@ import org.eclipse.ui.PlatformUI;
  * -Dmbscope.smoke.out, prints "smoke: shot NAME", and closes the workbench.
  */
 public class SmokeDriver implements IStartup {
+    private static final long T0 = System.nanoTime();
     @Override
     public void earlyStartup() {
         String views = System.getProperty("mbscope.smoke.views", "");
@@ -65,7 +66,7 @@ public class SmokeDriver implements IStartup {
                     });
                 }
             } finally {
-                System.out.println("smoke: done");
+                System.out.println("smoke: done at +" + (System.nanoTime() - T0) / 1_000_000_000 + " s");
                 d.asyncExec(wb::close);
             }
         }, "mbscope-smoke");
@@ -87,7 +88,7 @@ public class SmokeDriver implements IStartup {
             ImageLoader l = new ImageLoader();
             l.data = new ImageData[] {img.getImageData()};
             l.save(file.getPath(), SWT.IMAGE_PNG);
-            System.out.println("smoke: shot " + file.getName());
+            System.out.println("smoke: shot " + file.getName() + " at +" + (System.nanoTime() - T0) / 1_000_000_000 + " s");
         } finally {
             gc.dispose();
             img.dispose();

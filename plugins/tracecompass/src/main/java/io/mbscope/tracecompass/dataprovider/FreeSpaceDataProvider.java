@@ -3,6 +3,7 @@ package io.mbscope.tracecompass.dataprovider;
 import io.mbscope.tracecompass.analysis.FreeSpaceAnalysisModule;
 import io.mbscope.tracecompass.analysis.FreeSpaceStateProvider;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -90,17 +91,29 @@ public class FreeSpaceDataProvider extends AbstractTreeCommonXDataProvider<FreeS
         return v instanceof Integer i && i == 1;
     }
 
+    /** Abstract in TC 6.2 although deprecated; fetchXY calls {@link #getYSeriesModels}. */
     @Override
+    @Deprecated
     protected Map<String, IYModel> getYModels(ITmfStateSystem ss, Map<String, Object> params, IProgressMonitor monitor)
             throws StateSystemDisposedException {
+        Map<String, IYModel> out = new HashMap<>();
+        for (IYModel m : getYSeriesModels(ss, params, monitor)) {
+            out.put(m.getName(), m);
+        }
+        return out;
+    }
+
+    @Override
+    protected Collection<IYModel> getYSeriesModels(ITmfStateSystem ss, Map<String, Object> params,
+            IProgressMonitor monitor) throws StateSystemDisposedException {
         SelectionTimeQueryFilter filter = FetchParametersUtils.createSelectionTimeQuery(params);
         if (filter == null) {
-            return Map.of();
+            return List.of();
         }
         long[] x = filter.getTimesRequested();
         // in delta mode a group the trace has not touched yet has changed by 0
         double untouched = isAbsolute(ss) ? Double.NaN : 0;
-        Map<String, IYModel> out = new HashMap<>();
+        List<IYModel> out = new ArrayList<>();
         for (Map.Entry<Long, Integer> e : getSelectedEntries(filter).entrySet()) {
             int q = e.getValue();
             if (q == ITmfStateSystem.ROOT_ATTRIBUTE) {
@@ -109,7 +122,7 @@ public class FreeSpaceDataProvider extends AbstractTreeCommonXDataProvider<FreeS
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 if (monitor != null && monitor.isCanceled()) {
-                    return Map.of();
+                    return List.of();
                 }
                 long t = Math.max(ss.getStartTime(), Math.min(x[i], ss.getCurrentEndTime()));
                 ITmfStateInterval iv = ss.querySingleState(t, q);
@@ -117,7 +130,7 @@ public class FreeSpaceDataProvider extends AbstractTreeCommonXDataProvider<FreeS
             }
             String name = q == ss.optQuarkAbsolute(FreeSpaceStateProvider.TOTAL) ? TOTAL_NAME
                     : "group " + ss.getAttributeName(q);
-            out.put(name, new YModel(e.getKey(), name, y));
+            out.add(new YModel(e.getKey(), name, y));
         }
         return out;
     }

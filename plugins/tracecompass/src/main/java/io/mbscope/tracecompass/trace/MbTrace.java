@@ -133,6 +133,15 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
         return readPath;
     }
 
+    /**
+     * TC opens a trace on a 100 ms window by default; allocator captures are seconds long and the
+     * interesting part is the whole run, so open on up to a minute (TC clamps to the trace end).
+     */
+    @Override
+    public org.eclipse.tracecompass.tmf.core.timestamp.ITmfTimestamp getInitialRangeOffset() {
+        return TmfTimestamp.fromSeconds(60);
+    }
+
     @Override
     public Iterable<ITmfEventAspect<?>> getEventAspects() {
         return MbAspects.ALL;
