@@ -89,6 +89,13 @@ public final class FormatFileParser {
         int arrayLength = -1;
         String typeAndName = decl;
         int bracket = decl.indexOf('[');
+        if (bracket >= 0 && decl.lastIndexOf(' ') > bracket) {
+            // "__data_loc char[] name": the brackets belong to the type, the name is the last word
+            int sp = decl.lastIndexOf(' ');
+            String type = decl.substring(0, sp).strip().replaceAll("\\[[^\\]]*\\]", "[]");
+            return new FieldFormat(dataLoc ? "__data_loc " + type : type, decl.substring(sp + 1), off, size, signed,
+                    dataLoc, 0);
+        }
         String arraySuffix = "";
         if (bracket >= 0) {
             int close = decl.indexOf(']', bracket);

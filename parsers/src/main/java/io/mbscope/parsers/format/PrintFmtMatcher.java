@@ -30,9 +30,9 @@ import java.util.Map;
  * kernel's trace), accepting the {@code 0x...} tail the kernel prints for bits no entry covers and
  * plain numbers; {@code x ? 1 << x : 0} (ext4_mballoc_alloc's "broken", the buddy order) is
  * inverted with log2. Expressions that cannot be inverted leave their field null and are counted in
- * {@link Result#unresolved()}. A pointer printed as a kernel symbol ({@code %ps}/{@code %pS},
- * resolved by trace-cmd and by ftrace itself) cannot become an address again: the field then holds
- * the symbol text as a {@link String}.
+ * {@link Result#unresolved()}; so does a pointer printed as a kernel symbol ({@code %ps}/{@code %pS},
+ * resolved by trace-cmd and by ftrace itself), which cannot become an address again (perf script
+ * prints the address, which is kept).
  *
  * <p>Instances are immutable and thread-safe; build one per format and reuse it.
  */
@@ -516,19 +516,13 @@ public final class PrintFmtMatcher {
                         break;
                     }
                     str = text.substring(p, stop);
-                    if (c.kind() == Kind.SYMBOLIC) {
-                        Long v = decodeSymbol(str, c.names());
+                    if (c.kind() == Kind.SYMBOLIC || c.kind() == Kind.FLAGS) {
+                        Long v = c.kind() == Kind.SYMBOLIC ? decodeSymbol(str, c.names()) : decodeFlags(str, c);
                         if (v == null) {
                             ok = false;
                         } else {
                             value = v;
-                        }
-                    } else if (c.kind() == Kind.FLAGS) {
-                        Long v = decodeFlags(str, c);
-                        if (v == null) {
-                            ok = false;
-                        } else {
-                            value = v;
+                            str = null;
                         }
                     } else if (c.kind() == Kind.POINTER) {
                         int q = str.startsWith("0x") ? 2 : 0;
@@ -562,10 +556,7 @@ public final class PrintFmtMatcher {
             switch (s.kind()) {
                 case BITS:
                     if (str != null) {
-                        // a pointer printed as a symbol: keep the text, the address is gone
-                        if (s.shift() == 0 && s.mask() == -1L) {
-                            values[s.field()] = str;
-                        }
+                        // a pointer printed as a symbol: the address is gone, the field stays null
                         unresolved++;
                         break;
                     }

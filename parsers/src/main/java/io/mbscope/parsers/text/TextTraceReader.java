@@ -76,6 +76,8 @@ public final class TextTraceReader implements TraceReader {
     private final Map<String, Long> unresolved = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
     private long lineNo;
+    /** True while the look-ahead window is read with each kernel's formats: nothing is counted then. */
+    private boolean probing;
 
     private TextTraceReader(BufferedReader in, String file, FormatRegistry formats) throws IOException {
         this.closeable = in;
@@ -188,6 +190,7 @@ public final class TextTraceReader implements TraceReader {
     }
 
     private void choosePrimaryKernel() {
+        probing = true;
         String best = null;
         int bestScore = -1;
         for (String k : BuiltinFormats.kernels()) {
@@ -209,7 +212,7 @@ public final class TextTraceReader implements TraceReader {
                 PrintFmtMatcher m = matchers.computeIfAbsent(key, x -> PrintFmtMatcher.of(reg.byName(x) != null
                         ? reg.byName(x) : reg.byName(header.name)));
                 Object[] values = new Object[f.fields().size()];
-                if (read(f, m, l.text(), values) != null) {
+                if (read(f, m, l.text(), values) == null) {
                     score++;
                 }
             }
@@ -218,6 +221,7 @@ public final class TextTraceReader implements TraceReader {
                 best = k;
             }
         }
+        probing = false;
         formats.setPrimary(best);
     }
 
@@ -398,11 +402,8 @@ public final class TextTraceReader implements TraceReader {
         }
         if (dialect == TextDialect.FTRACE && h.name.equals("tracing_mark_write") && f.name().equals("print")) {
             // ftrace prints a marker as "<ip symbol>: <text>": the symbol stands where the event name would
-            int ip = f.indexOf("ip");
+            // (the address behind the symbol is gone: ip stays null)
             int buf = f.indexOf("buf");
-            if (ip >= 0) {
-                values[ip] = h.name;
-            }
             if (buf >= 0) {
                 values[buf] = line.substring(p);
             }
@@ -413,7 +414,7 @@ public final class TextTraceReader implements TraceReader {
                     : "[FAILED TO PARSE] fields do not fit";
         }
         PrintFmtMatcher.Result r = m.match(line, p, values);
-        if (r.unresolved() > 0) {
+        if (r.unresolved() > 0 && !probing) {
             unresolved.merge(f.name(), (long) r.unresolved(), Long::sum);
         }
         return r.complete() ? null : r.problem();
