@@ -44,7 +44,18 @@ final class DatWriter {
     boolean optionsLoop;
     /** Declare a smaller uncompressed size than the data has, in the EVENT_FORMATS section. */
     boolean understateSection;
-    final List<byte[]> cpuData = new ArrayList<>();
+    /** TSC2NSEC option (mult, shift), written when mult != 0. */
+    int tscMult;
+    int tscShift;
+    /** OFFSET option text, written when non-null. */
+    String offsetOption;
+    /** Buffer name to per-CPU data, in file order; cpu() adds to {@link #current}. */
+    final java.util.Map<String, List<byte[]>> buffers = new java.util.LinkedHashMap<>();
+    String current = "inst";
+
+    void buffer(String name) {
+        current = name;
+    }
 
     // ------------------------------------------------------------------ pages
 
@@ -137,12 +148,12 @@ final class DatWriter {
         for (Page p : pages) {
             o.writeBytes(p.bytes());
         }
-        cpuData.add(o.toByteArray());
+        buffers.computeIfAbsent(current, k -> new ArrayList<>()).add(o.toByteArray());
     }
 
     /** Raw CPU bytes (e.g. a page cut short). */
     void cpuRaw(byte[] data) {
-        cpuData.add(data);
+        buffers.computeIfAbsent(current, k -> new ArrayList<>()).add(data);
     }
 
     // ------------------------------------------------------------------ file
@@ -268,47 +279,54 @@ final class DatWriter {
         cl.writeBytes(cmdlines.getBytes(StandardCharsets.UTF_8));
         long cmd = section(21, cl.toByteArray(), false);
 
-        // Buffer section: per-CPU data, chunked when compressed.
-        long bufferAt = out.size();
-        u16(out, 3);
-        u16(out, compressed() ? 1 : 0);
-        u32(out, 0);
-        int sizeField = out.size();
-        u64(out, 0);
-        long[] offs = new long[cpuData.size()];
-        long[] sizes = new long[cpuData.size()];
-        for (int i = 0; i < cpuData.size(); i++) {
-            byte[] d = cpuData.get(i);
-            offs[i] = out.size();
-            if (compressed()) {
-                List<byte[]> chunks = new ArrayList<>();
-                for (int p = 0; p < d.length; p += chunkBytes) {
-                    chunks.add(Arrays.copyOfRange(d, p, Math.min(d.length, p + chunkBytes)));
+        // One section per buffer: per-CPU data, chunked when compressed.
+        List<byte[]> bufferOptions = new ArrayList<>();
+        List<long[]> sizeFixups = new ArrayList<>();
+        int maxCpus = 0;
+        for (var entry : buffers.entrySet()) {
+            List<byte[]> cpus = entry.getValue();
+            maxCpus = Math.max(maxCpus, cpus.size());
+            long bufferAt = out.size();
+            u16(out, 3);
+            u16(out, compressed() ? 1 : 0);
+            u32(out, 0);
+            int sizeField = out.size();
+            u64(out, 0);
+            long[] offs = new long[cpus.size()];
+            long[] sizes = new long[cpus.size()];
+            for (int i = 0; i < cpus.size(); i++) {
+                byte[] d = cpus.get(i);
+                offs[i] = out.size();
+                if (compressed()) {
+                    List<byte[]> chunks = new ArrayList<>();
+                    for (int p = 0; p < d.length; p += chunkBytes) {
+                        chunks.add(Arrays.copyOfRange(d, p, Math.min(d.length, p + chunkBytes)));
+                    }
+                    u32(out, chunks.size());
+                    for (byte[] c : chunks) {
+                        byte[] z = compress(c);
+                        u32(out, z.length);
+                        u32(out, c.length);
+                        out.writeBytes(z);
+                    }
+                } else {
+                    out.writeBytes(d);
                 }
-                u32(out, chunks.size());
-                for (byte[] c : chunks) {
-                    byte[] z = compress(c);
-                    u32(out, z.length);
-                    u32(out, c.length);
-                    out.writeBytes(z);
-                }
-            } else {
-                out.writeBytes(d);
+                sizes[i] = out.size() - offs[i];
             }
-            sizes[i] = out.size() - offs[i];
-        }
-        long bufferEnd = out.size();
-
-        ByteArrayOutputStream bo = new ByteArrayOutputStream();
-        u64(bo, bufferAt);
-        cstr(bo, "inst");
-        cstr(bo, "local");
-        u32(bo, pageSize);
-        u32(bo, cpuData.size());
-        for (int i = 0; i < cpuData.size(); i++) {
-            u32(bo, i);
-            u64(bo, offs[i]);
-            u64(bo, sizes[i]);
+            sizeFixups.add(new long[] {sizeField, out.size() - (sizeField + 8)});
+            ByteArrayOutputStream bo = new ByteArrayOutputStream();
+            u64(bo, bufferAt);
+            cstr(bo, entry.getKey());
+            cstr(bo, "local");
+            u32(bo, pageSize);
+            u32(bo, cpus.size());
+            for (int i = 0; i < cpus.size(); i++) {
+                u32(bo, i);
+                u64(bo, offs[i]);
+                u64(bo, sizes[i]);
+            }
+            bufferOptions.add(bo.toByteArray());
         }
 
         ByteArrayOutputStream o1 = new ByteArrayOutputStream();
@@ -318,7 +336,13 @@ final class DatWriter {
         o1.writeBytes(option(this, 21, u64b(cmd)));
         o1.writeBytes(option(this, 4, text(traceClock)));
         o1.writeBytes(option(this, 5, text(uname)));
-        o1.writeBytes(option(this, 8, buf(4).putInt(cpuData.size()).array()));
+        o1.writeBytes(option(this, 8, buf(4).putInt(maxCpus).array()));
+        if (tscMult != 0) {
+            o1.writeBytes(option(this, 14, buf(16).putInt(tscMult).putInt(tscShift).putLong(0).array()));
+        }
+        if (offsetOption != null) {
+            o1.writeBytes(option(this, 7, text(offsetOption)));
+        }
         o1.writeBytes(option(this, 999, new byte[] {1, 2, 3})); // unknown option: skipped by size
         long options1 = out.size();
         // Options sections are written uncompressed (trace-cmd 3.1 does the same), so the first
@@ -331,14 +355,18 @@ final class DatWriter {
             throw new IllegalStateException("options section size changed: " + out.size() + " vs " + options2);
         }
         ByteArrayOutputStream o2 = new ByteArrayOutputStream();
-        o2.writeBytes(option(this, 3, bo.toByteArray()));
+        for (byte[] bo : bufferOptions) {
+            o2.writeBytes(option(this, 3, bo));
+        }
         o2.writeBytes(option(this, 0, u64b(0)));
         section(0, o2.toByteArray(), false, false);
 
         byte[] file = out.toByteArray();
         ByteBuffer f = ByteBuffer.wrap(file).order(order);
         f.putLong(firstOptionsField, options1);
-        f.putLong(sizeField, bufferEnd - (sizeField + 8));
+        for (long[] fix : sizeFixups) {
+            f.putLong((int) fix[0], fix[1]);
+        }
         return file;
     }
 

@@ -177,6 +177,39 @@ class SyntheticTraceDatTest {
         }
     }
 
+    @Test
+    void everyBufferIsReadAndMerged() throws IOException {
+        DatWriter w = new DatWriter();
+        w.buffer("");
+        w.cpu(w.page(100).event(0, 1048, 1).event(50, 1048, 3));   // top level: 100, 150
+        w.buffer("second");
+        w.cpu(w.page(120).event(0, 7, 2));                          // CPU 0 of "second": 120
+        w.cpu(w.page(100).event(0, 7, 10).event(50, 7, 11));        // CPU 1 of "second": 100, 150
+        try (TraceReader r = TraceDatReader.open(write(w), "two.dat")) {
+            assertThat(r.info().buffers()).containsExactly("", "second");
+            // Equal timestamps: lower CPU first, then the buffer written first.
+            assertThat(read(r)).extracting(Ev::value).containsExactly(1L, 10L, 2L, 3L, 11L);
+        }
+    }
+
+    @Test
+    void tsc2nsecAndOffsetOptionsAreApplied() throws IOException {
+        DatWriter w = new DatWriter();
+        // x86-tsc at 2.5 GHz: ns = ticks * 0.4 = (ticks * 3355443) >> 23 (mult/shift as the kernel's clocksource)
+        w.tscMult = 3355443;
+        w.tscShift = 23;
+        w.offsetOption = "0x100";
+        // 10 s of ticks: above 2^32, so the high half of the 96-bit product is exercised.
+        w.cpu(w.page(25_000_000_000L).event(0, 1048, 1).event(25, 1048, 2));
+        try (TraceReader r = TraceDatReader.open(write(w), "tsc.dat")) {
+            List<Ev> ev = read(r);
+            long t1 = (25_000_000_000L * 3355443L) >>> 23;
+            long t2 = (25_000_000_025L * 3355443L) >>> 23;
+            assertThat(ev).extracting(Ev::ts).containsExactly(t1 + 256, t2 + 256);
+            assertThat(t1).isBetween(9_999_990_000L, 10_000_000_000L);
+        }
+    }
+
     static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
