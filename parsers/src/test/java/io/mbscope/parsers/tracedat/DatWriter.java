@@ -159,6 +159,26 @@ final class DatWriter {
     // ------------------------------------------------------------------ file
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** A hole of this many bytes before the first buffer section (for files past 2 GiB); see {@link #writeTo}. */
+    long gap;
+    private int gapAt = -1;
+
+    /** File offset of the next byte written. */
+    private long pos() {
+        return out.size() + (gapAt >= 0 ? gap : 0);
+    }
+
+    /** Writes {@link #build()}'s bytes with the hole as a sparse region. */
+    void writeTo(java.nio.file.Path file) throws java.io.IOException {
+        byte[] b = build();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            int split = gapAt >= 0 ? gapAt : b.length;
+            ch.write(ByteBuffer.wrap(b, 0, split), 0);
+            ch.write(ByteBuffer.wrap(b, split, b.length - split), split + (gapAt >= 0 ? gap : 0));
+        }
+    }
 
     private ByteBuffer buf(int n) {
         return ByteBuffer.allocate(n).order(order);
@@ -206,7 +226,7 @@ final class DatWriter {
     }
 
     private long section(int id, byte[] content, boolean understate, boolean compress) {
-        long at = out.size();
+        long at = pos();
         u16(out, id);
         u16(out, compress ? 1 : 0);
         u32(out, 0);
@@ -242,6 +262,7 @@ final class DatWriter {
 
     byte[] build() {
         out.reset();
+        gapAt = -1;
         out.writeBytes(new byte[] {0x17, 0x08, 0x44});
         out.writeBytes("tracing".getBytes(StandardCharsets.US_ASCII));
         cstr(out, "7");
@@ -286,7 +307,10 @@ final class DatWriter {
         for (var entry : buffers.entrySet()) {
             List<byte[]> cpus = entry.getValue();
             maxCpus = Math.max(maxCpus, cpus.size());
-            long bufferAt = out.size();
+            if (gap > 0 && gapAt < 0) {
+                gapAt = out.size();
+            }
+            long bufferAt = pos();
             u16(out, 3);
             u16(out, compressed() ? 1 : 0);
             u32(out, 0);
@@ -296,7 +320,7 @@ final class DatWriter {
             long[] sizes = new long[cpus.size()];
             for (int i = 0; i < cpus.size(); i++) {
                 byte[] d = cpus.get(i);
-                offs[i] = out.size();
+                offs[i] = pos();
                 if (compressed()) {
                     List<byte[]> chunks = new ArrayList<>();
                     for (int p = 0; p < d.length; p += chunkBytes) {
@@ -312,7 +336,7 @@ final class DatWriter {
                 } else {
                     out.writeBytes(d);
                 }
-                sizes[i] = out.size() - offs[i];
+                sizes[i] = pos() - offs[i];
             }
             sizeFixups.add(new long[] {sizeField, out.size() - (sizeField + 8)});
             ByteArrayOutputStream bo = new ByteArrayOutputStream();
@@ -344,15 +368,15 @@ final class DatWriter {
             o1.writeBytes(option(this, 7, text(offsetOption)));
         }
         o1.writeBytes(option(this, 999, new byte[] {1, 2, 3})); // unknown option: skipped by size
-        long options1 = out.size();
+        long options1 = pos();
         // Options sections are written uncompressed (trace-cmd 3.1 does the same), so the first
         // one's length, and with it the second one's offset, is known before writing.
         byte[] o1Bytes = o1.toByteArray();
         long options2 = options1 + 16 + o1Bytes.length + 14;
         byte[] done1 = option(this, 0, u64b(optionsLoop ? options1 : options2));
         section(0, concat(o1Bytes, done1), false, false);
-        if (out.size() != options2) {
-            throw new IllegalStateException("options section size changed: " + out.size() + " vs " + options2);
+        if (pos() != options2) {
+            throw new IllegalStateException("options section size changed: " + pos() + " vs " + options2);
         }
         ByteArrayOutputStream o2 = new ByteArrayOutputStream();
         for (byte[] bo : bufferOptions) {

@@ -210,6 +210,23 @@ class SyntheticTraceDatTest {
         }
     }
 
+    @Test
+    void pagesPastTwoGibibytes() throws IOException {
+        // A sparse 3 GiB file: the page data and the options sit past 2^31, beyond any int offset.
+        for (String codec : List.of("none", "zstd")) {
+            DatWriter w = sample(new DatWriter());
+            w.compression = codec;
+            w.gap = 3L << 30;
+            Path p = tmp.resolve("big-" + codec + ".dat");
+            w.writeTo(p);
+            assertThat(Files.size(p)).isGreaterThan(3L << 30);
+            try (TraceReader r = TraceDatReader.open(p, "big.dat")) {
+                assertThat(read(r)).containsExactlyElementsOf(expected());
+            }
+            Files.delete(p);
+        }
+    }
+
     static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
