@@ -16,10 +16,14 @@ import java.util.zip.Deflater;
  * layout, independently of the reader. Test-only.
  */
 final class DatWriter {
-    static final String HEADER_PAGE = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-            + "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
-            + "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-            + "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+    /** header_page of a kernel whose long is {@code kernelLong} bytes (commit is a local_t, a long). */
+    String headerPage() {
+        int data = 8 + kernelLong;
+        return "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+                + "\tfield: local_t commit;\toffset:8;\tsize:" + kernelLong + ";\tsigned:1;\n"
+                + "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+                + "\tfield: char data;\toffset:" + data + ";\tsize:" + (pageSize - data) + ";\tsigned:1;\n";
+    }
     static final String HEADER_EVENT = "# compressed entry header\n\ttype_len    :    5 bits\n"
             + "\ttime_delta  :   27 bits\n\tarray       :   32 bits\n\n\tpadding     : type == 29\n"
             + "\ttime_extend : type == 30\n\ttime_stamp : type == 31\n\tdata max type_len  == 28\n";
@@ -33,6 +37,8 @@ final class DatWriter {
             + "print fmt: \"value %llu\", REC->value\n";
 
     ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    /** The traced kernel's long size: 8, or 4 for 32-bit kernels (commit word and missed count). */
+    int kernelLong = 8;
     String compression = "zlib";
     int pageSize = 4096;
     /** Uncompressed bytes per chunk; not a page multiple to make pages straddle chunks. */
@@ -67,7 +73,7 @@ final class DatWriter {
 
         Page(long timestamp) {
             b.putLong(0, timestamp);
-            b.position(16);
+            b.position(8 + kernelLong);
         }
 
         private void header(int typeLen, long delta) {
@@ -128,13 +134,22 @@ final class DatWriter {
         }
 
         byte[] bytes() {
-            int commit = b.position() - 16;
+            int data = 8 + kernelLong;
+            int commit = b.position() - data;
             long c = commit | flags;
             if (missed >= 0) {
                 c |= 1L << 30;
-                b.putLong(16 + commit, missed);
+                if (kernelLong == 8) {
+                    b.putLong(data + commit, missed);
+                } else {
+                    b.putInt(data + commit, (int) missed);
+                }
             }
-            b.putLong(8, c);
+            if (kernelLong == 8) {
+                b.putLong(8, c);
+            } else {
+                b.putInt(8, (int) c);
+            }
             return b.array().clone();
         }
     }
@@ -276,8 +291,9 @@ final class DatWriter {
 
         ByteArrayOutputStream hi = new ByteArrayOutputStream();
         cstr(hi, "header_page");
-        u64(hi, HEADER_PAGE.length());
-        hi.writeBytes(HEADER_PAGE.getBytes(StandardCharsets.UTF_8));
+        String headerPage = headerPage();
+        u64(hi, headerPage.length());
+        hi.writeBytes(headerPage.getBytes(StandardCharsets.UTF_8));
         cstr(hi, "header_event");
         u64(hi, HEADER_EVENT.length());
         hi.writeBytes(HEADER_EVENT.getBytes(StandardCharsets.UTF_8));

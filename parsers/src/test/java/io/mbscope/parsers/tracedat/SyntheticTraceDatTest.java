@@ -85,15 +85,21 @@ class SyntheticTraceDatTest {
 
     @ParameterizedTest
     @CsvSource({
-        "zlib, LITTLE_ENDIAN, 40960",
-        "zstd, LITTLE_ENDIAN, 40960",
-        "none, LITTLE_ENDIAN, 40960",
-        "zlib, BIG_ENDIAN, 40960",
-        "zstd, BIG_ENDIAN, 5000",   // chunks of 1.2 pages: pages straddle chunks
-        "zlib, LITTLE_ENDIAN, 100", // many tiny chunks
+        "zlib, LITTLE_ENDIAN, 40960, 8, 4096",
+        "zstd, LITTLE_ENDIAN, 40960, 8, 4096",
+        "none, LITTLE_ENDIAN, 40960, 8, 4096",
+        "zlib, BIG_ENDIAN, 40960, 8, 4096",
+        "zstd, BIG_ENDIAN, 5000, 8, 4096",    // chunks of 1.2 pages: pages straddle chunks
+        "zlib, LITTLE_ENDIAN, 100, 8, 4096",  // many tiny chunks
+        "none, LITTLE_ENDIAN, 40960, 4, 4096", // 32-bit kernel: 4-byte commit, data at 12
+        "zstd, BIG_ENDIAN, 40960, 4, 4096",
+        "zstd, LITTLE_ENDIAN, 40960, 8, 16384", // buffer_subbuf_size_kb=16 (Linux 6.8+)
     })
-    void everyRecordTypeAndCodec(String codec, String order, int chunk) throws IOException {
+    void everyRecordTypeAndCodec(String codec, String order, int chunk, int kernelLong, int pageSize)
+            throws IOException {
         DatWriter w = new DatWriter();
+        w.kernelLong = kernelLong;
+        w.pageSize = pageSize;
         w.compression = codec;
         w.order = order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         w.chunkBytes = chunk;
