@@ -155,6 +155,24 @@ class TraceDatReaderTest {
     }
 
     @Test
+    void eventsComeOutTyped() throws IOException {
+        // Same event as above, through EventTyper: report.txt "result 0/4139/1@0 blks 1 grps 1 ... tail 0".
+        Path dat = SampleTraces.root().resolve("7.3.4-4k").resolve("trace.dat");
+        try (TraceReader r = TraceDatReader.open(dat, "trace.dat")) {
+            TraceEvent e;
+            while ((e = r.next()) != null && !(e instanceof TraceEvent.MballocAlloc)) {
+                // skip to the first allocation
+            }
+            assertThat(e).isInstanceOf(TraceEvent.MballocAlloc.class);
+            TraceEvent.MballocAlloc a = (TraceEvent.MballocAlloc) e;
+            assertThat(a.ino()).isEqualTo(12);
+            assertThat(a.orig()).isEqualTo(new TraceEvent.MbExtent(0, 0, 1, 0));
+            assertThat(a.result()).isEqualTo(new TraceEvent.MbExtent(0, 4139, 1, 0));
+            assertThat(micros(a.timestampNs())).isEqualTo(15_008_784L);
+        }
+    }
+
+    @Test
     @org.junit.jupiter.api.Disabled("PayloadDecoder (format package, lead) reads the flexible 'char buf[]' "
             + "(size:0) of ftrace:print as an empty string; enable once it reads to the end of the record")
     void markerTextIsDecoded() throws IOException {
