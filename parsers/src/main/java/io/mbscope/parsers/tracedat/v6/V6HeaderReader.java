@@ -88,7 +88,9 @@ public final class V6HeaderReader {
             String t = tag(bc);
             if (t.equals(OPTIONS)) {
                 // Not written by trace-cmd for instances, but allowed by the reader's grammar.
-                readOptions(bc, new TraceDatHeader(), new ArrayList<>());
+                TraceDatHeader ignored = new TraceDatHeader();
+                ignored.order = h.order;
+                readOptions(bc, ignored, new ArrayList<>());
                 t = tag(bc);
             }
             if (!t.equals(FLYRECORD)) {
