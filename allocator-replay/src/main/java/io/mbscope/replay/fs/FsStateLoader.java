@@ -20,6 +20,13 @@ import java.util.Optional;
 public final class FsStateLoader {
     /** Largest bitmap memory accepted (all groups): a 16 TiB fs of 4 KiB clusters needs 512 MiB. */
     static final long MAX_BITMAP_BYTES = 1L << 30;
+    /** Largest group count accepted: 2^22 groups of 128 MiB = 512 TiB. */
+    static final long MAX_GROUPS = 1L << 22;
+
+    /** Whether {@code groups} groups of {@code clustersPerGroup} fit the in-memory limits. */
+    static boolean fitsInMemory(long groups, long clustersPerGroup) {
+        return groups <= MAX_GROUPS && groups * ((clustersPerGroup + 63) / 64 * 8) <= MAX_BITMAP_BYTES;
+    }
 
     private FsStateLoader() {
     }
@@ -160,10 +167,10 @@ public final class FsStateLoader {
                 throw bad(40, "s_inodes_per_group in 1.." + 8L * blockSize, inodesPerGroup);
             }
             long groups = FsGeometry.groupCountFor(blocksCount, firstDataBlock, blocksPerGroup);
-            if (groups > Integer.MAX_VALUE || groups * ((clustersPerGroup + 63) / 64 * 8) > MAX_BITMAP_BYTES) {
+            if (!fitsInMemory(groups, clustersPerGroup)) {
                 throw new UnsupportedFormatException(file, SB_OFFSET + 4, "superblock", groups
                         + " groups of " + clustersPerGroup + " clusters: the free-space bitmaps would exceed "
-                        + (MAX_BITMAP_BYTES >> 20) + " MiB in memory");
+                        + (MAX_BITMAP_BYTES >> 20) + " MiB in memory (or " + MAX_GROUPS + " groups)");
             }
             int logFlex = (incompat & FsGeometry.INCOMPAT_FLEX_BG) != 0 ? s.u8(372) : 0;
             if (logFlex >= 32) {
@@ -178,16 +185,29 @@ public final class FsStateLoader {
             }
             Ext4Layout layout = new Ext4Layout(geo, geo.metaBg() ? firstMetaBg : 0, s.u32(588), s.u32(592));
 
+            // Before allocating anything per group: a device smaller than the fs is refused by the
+            // kernel ("bad geometry: block count exceeds size of device"), and a damaged superblock
+            // usually claims far more blocks than the image has.
+            long need = blocksCount * blockSize;
+            if (blocksCount > Long.MAX_VALUE / blockSize) {
+                throw bad(4, "a block count below 2^63 bytes", blocksCount);
+            }
+            checkSize(in.cheapSizeBound(), need, blocksCount, blockSize, in.cheapSizeIsExact() ? "" : "at most ");
             GroupDesc[] descs = readDescriptors(geo, layout);
             long[][] bitmaps = readBitmaps(geo, layout, descs);
-            long need = blocksCount * blockSize;
-            long size = checkLength ? in.size() : in.cheapSizeBound();
+            if (checkLength) {
+                checkSize(in.size(), need, blocksCount, blockSize, "");
+            }
+            return new FsState(geo, layout, bitmaps, descs, rBlocks, sourceName);
+        }
+
+        private void checkSize(long size, long need, long blocksCount, int blockSize, String qualifier)
+                throws TraceFormatException {
             if (size < need) {
                 throw new TraceFormatException(file, size, "image", "expected at least " + need
                         + " bytes (s_blocks_count " + blocksCount + " x " + blockSize + "), the " + in.kind()
-                        + " image has " + (checkLength ? "" : "at most ") + size + " (truncated image?)");
+                        + " image has " + qualifier + size + " (truncated image?)");
             }
-            return new FsState(geo, layout, bitmaps, descs, rBlocks, sourceName);
         }
 
         private GroupDesc[] readDescriptors(FsGeometry geo, Ext4Layout layout) throws IOException {
