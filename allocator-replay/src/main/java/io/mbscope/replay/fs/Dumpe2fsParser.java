@@ -203,7 +203,7 @@ final class Dumpe2fsParser {
                     + (g + 1) + " (truncated output?)");
         }
         Ext4Layout layout = new Ext4Layout(geo, num("First meta block group", 0), backup[0], backup[1]);
-        return new FsState(geo, layout, bitmaps, descs, reserved, sourceName);
+        return new FsState(geo, layout, bitmaps, descs, reserved, sourceName, null);
     }
 
     private GroupDesc finishGroup(int g, long bb, long ib, long it, long fc, long fi, long dirs, int flags,
