@@ -21,7 +21,7 @@ ROOT=${ROOT:-/tmp/tcroot}; SETTLE=${SETTLE:-25}; PERVIEW=${PERVIEW:-10}
 PLUGIN=$REPO/plugins/tracecompass/target/io.mbscope.tracecompass_0.1.0.jar
 [ -f "$PLUGIN" ] || { echo "build the plugin first: ./mvnw -pl plugins/tracecompass -am package" >&2; exit 1; }
 [ -x "$ROOT/usr/lib/jvm/java-17-openjdk-amd64/bin/java" ] || { echo "run make-chroot.sh first" >&2; exit 1; }
-VIEWS="io.mbscope.tracecompass.views.freespace=tracecompass-freespace,io.mbscope.tracecompass.views.allocation=tracecompass-allocation"
+VIEWS="io.mbscope.tracecompass.views.freespace=tracecompass-freespace,io.mbscope.tracecompass.views.allocation=tracecompass-allocation,io.mbscope.tracecompass.views.atomic=tracecompass-atomic"
 
 # the driver bundle, compiled against the chroot's own Eclipse jars
 R=/tmp/mbscope-smoke
@@ -81,7 +81,7 @@ INNER
   cp "$W"/run/shots/*.png "$O/" 2>/dev/null || true
   L=$W/run/home/.tracecompass/.metadata/.log
   [ -f "$L" ] && cp "$L" "$O/workspace.log"
-  for v in overview tracecompass-freespace tracecompass-allocation; do
+  for v in overview tracecompass-freespace tracecompass-allocation tracecompass-atomic; do
     [ -s "$O/$v.png" ] || { echo "$name: no $v.png" >&2; status=1; }
   done
   grep -q "smoke: cannot show" "$O/tc.log" && { echo "$name: a view failed to open" >&2; status=1; }

@@ -68,6 +68,10 @@ public class SmokeDriver implements IStartup {
             } finally {
                 System.out.println("smoke: done at +" + (System.nanoTime() - T0) / 1_000_000_000 + " s");
                 d.asyncExec(wb::close);
+                // a graceful close waits for every analysis job; the shots are taken, so do not wait long
+                sleep(15000);
+                System.out.println("smoke: workbench still closing, halting");
+                Runtime.getRuntime().halt(0);
             }
         }, "mbscope-smoke");
         t.setDaemon(true);

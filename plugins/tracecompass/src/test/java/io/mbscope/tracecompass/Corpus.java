@@ -106,6 +106,20 @@ public final class Corpus {
         return count;
     }
 
+    /** RWF_ATOMIC writes of the workload by outcome ("ok" or the errno name), from syscalls.csv. */
+    public static Map<String, Long> atomicOutcomes(Path folder) throws IOException {
+        Map<String, Long> m = new TreeMap<>();
+        List<String> lines = Files.readAllLines(folder.resolve("syscalls.csv"));
+        // seq,phase,op,file,fd,offset,length,flags,ret,errno,errname,t_start_ns,t_end_ns,note
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1);
+            if (f[7].contains("RWF_ATOMIC")) {
+                m.merge(f[10].isEmpty() ? "ok" : f[10], 1L, Long::sum);
+            }
+        }
+        return m;
+    }
+
     private static final Pattern FREE = Pattern.compile("(?m)^\\s+(\\d+) free (?:blocks|clusters), ");
 
     /** Free blocks (clusters with bigalloc) per group, as dumpe2fs printed them. */

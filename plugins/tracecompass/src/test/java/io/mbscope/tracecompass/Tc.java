@@ -44,6 +44,17 @@ public final class Tc {
         return module;
     }
 
+    public static class InMemAtomic extends io.mbscope.tracecompass.analysis.AtomicWritesAnalysisModule {
+        @Override
+        protected StateSystemBackendType getBackendType() {
+            return StateSystemBackendType.INMEM;
+        }
+    }
+
+    public static InMemAtomic atomic(ITmfTrace trace) throws TmfAnalysisException {
+        return run(new InMemAtomic(), io.mbscope.tracecompass.analysis.AtomicWritesAnalysisModule.ID, trace);
+    }
+
     public static InMemAllocation allocation(ITmfTrace trace) throws TmfAnalysisException {
         return run(new InMemAllocation(), AllocationAnalysisModule.ID, trace);
     }

@@ -55,6 +55,9 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
     private Path spool;
     private volatile TraceInfo info;
     private TmfLongLocation current = new TmfLongLocation(0L);
+    /** Captures up to this size are read once more at open, to know their duration. */
+    static final long SCAN_AT_OPEN_BYTES = 32L << 20;
+    private volatile long duration = -1;
 
     /** The container this trace type accepts. */
     protected abstract TraceMagic magic();
@@ -94,6 +97,15 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
             }
             try (TraceReader r = openReader(readPath, name)) {
                 info = r.info();
+                if (Files.size(readPath) <= SCAN_AT_OPEN_BYTES && getStartTime().toNanos() > Long.MIN_VALUE) {
+                    long last = Long.MIN_VALUE;
+                    for (TraceEvent e; (e = r.next()) != null;) {
+                        last = e.timestampNs();
+                    }
+                    if (last != Long.MIN_VALUE) {
+                        duration = last - getStartTime().toNanos();
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             dispose();
@@ -134,12 +146,13 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
     }
 
     /**
-     * TC opens a trace on a 100 ms window by default; allocator captures are seconds long and the
-     * interesting part is the whole run, so open on up to a minute (TC clamps to the trace end).
+     * TC opens a trace on a 100 ms window by default; an allocator capture is worth seeing whole,
+     * so the window is the whole run when it is known at open time (small captures are scanned
+     * once in initTrace), else one second.
      */
     @Override
     public org.eclipse.tracecompass.tmf.core.timestamp.ITmfTimestamp getInitialRangeOffset() {
-        return TmfTimestamp.fromSeconds(60);
+        return duration > 0 ? TmfTimestamp.fromNanos(duration + 1) : TmfTimestamp.fromSeconds(1);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.mbscope.tracecompass.Tc;
 import io.mbscope.tracecompass.analysis.AllocationStateProvider;
 import io.mbscope.tracecompass.analysis.FreeSpaceStateProvider;
 import io.mbscope.tracecompass.dataprovider.AllocationTimelineDataProvider;
+import io.mbscope.tracecompass.dataprovider.AtomicWritesDataProvider;
 import io.mbscope.tracecompass.dataprovider.FreeSpaceDataProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,6 +98,9 @@ abstract class RealTraceTest {
         // the text tools print µs; every event, in order, must print as the tool's line
         assertThat(micros(trace.getStartTime().toNanos())).isEqualTo(report.get(0).micros());
         assertThat(micros(trace.getEndTime().toNanos())).isEqualTo(report.get(report.size() - 1).micros());
+        // the window TC opens on is the whole run
+        assertThat(trace.getInitialRangeOffset().toNanos())
+                .isEqualTo(trace.getEndTime().toNanos() - trace.getStartTime().toNanos() + 1);
         ITmfContext ctx = trace.seekEvent(0L);
         int mismatches = 0;
         String firstMismatch = null;
@@ -182,6 +186,27 @@ abstract class RealTraceTest {
         tg.dispose();
         alloc.dispose();
         free.dispose();
+    }
+
+    @Test
+    void atomicWriteOutcomesMatchTheWorkloadsSyscalls() throws Exception {
+        Tc.InMemAtomic atomic = Tc.atomic(trace);
+        AtomicWritesDataProvider dp = new AtomicWritesDataProvider(trace, atomic);
+        List<Long> ids = new ArrayList<>();
+        for (TmfTreeDataModel m : dp.fetchTree(Tc.params(List.of(0L, 1L), null), null).getModel().getEntries()) {
+            ids.add(m.getId());
+        }
+        ITmfStateSystem ss = atomic.getStateSystem();
+        Map<String, Long> ours = new TreeMap<>();
+        for (ISeriesModel s : dp.fetchXY(Tc.params(List.of(ss.getStartTime(), ss.getCurrentEndTime()), ids), null)
+                .getModel().getSeriesData()) {
+            assertThat(s.getData()[0]).as("nothing at the start").isZero();
+            ours.put(s.getName(), (long) s.getData()[1]);
+        }
+        // syscalls.csv of 7.3.4-4k: 32 ok, 98 EINVAL, 1 EOPNOTSUPP (README: 32 / 99)
+        assertThat(ours).isEqualTo(Corpus.atomicOutcomes(FOLDER)).containsEntry("ok", 32L);
+        dp.dispose();
+        atomic.dispose();
     }
 
     static class TraceDat extends RealTraceTest {
