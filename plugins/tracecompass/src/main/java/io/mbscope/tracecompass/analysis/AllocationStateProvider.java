@@ -3,8 +3,6 @@ package io.mbscope.tracecompass.analysis;
 import io.mbscope.tracecompass.trace.MbEvent;
 import java.util.Set;
 import org.eclipse.tracecompass.statesystem.core.ITmfStateSystemBuilder;
-import org.eclipse.tracecompass.tmf.core.event.ITmfEvent;
-import org.eclipse.tracecompass.tmf.core.statesystem.AbstractTmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.statesystem.ITmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 
@@ -21,7 +19,7 @@ import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
  * Group PAs/pa_free, /pa_count
  * </pre>
  */
-public class AllocationStateProvider extends AbstractTmfStateProvider {
+public class AllocationStateProvider extends SafeStateProvider {
     public static final String ID = "io.mbscope.tracecompass.allocation.provider";
     public static final String INODES = "Inodes";
     public static final String GROUP_PAS = "Group PAs";
@@ -51,19 +49,11 @@ public class AllocationStateProvider extends AbstractTmfStateProvider {
     }
 
     @Override
-    protected void eventHandle(ITmfEvent event) {
-        if (!(event instanceof MbEvent e)) {
-            return;
-        }
+    protected void handle(ITmfStateSystemBuilder ss, MbEvent e, long t) {
         Set<Long> changed = tracker.apply(e.traceEvent());
         if (changed.isEmpty()) {
             return;
         }
-        ITmfStateSystemBuilder ss = getStateSystemBuilder();
-        if (ss == null) {
-            return;
-        }
-        long t = event.getTimestamp().toNanos();
         for (long ino : changed) {
             if (ino == AllocationTracker.GROUP_PA_OWNER) {
                 int q = ss.getQuarkAbsoluteAndAdd(GROUP_PAS);

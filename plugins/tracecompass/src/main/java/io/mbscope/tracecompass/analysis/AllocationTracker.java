@@ -240,7 +240,7 @@ public final class AllocationTracker {
         long removed = 0;
         Map.Entry<Long, long[]> first = runs.floorEntry(block);
         Long from = first != null ? first.getKey() : runs.ceilingKey(block);
-        if (from == null) {
+        if (from == null || from >= end) {
             return 0;
         }
         List<Long> keys = new ArrayList<>(runs.subMap(from, true, end, false).keySet());

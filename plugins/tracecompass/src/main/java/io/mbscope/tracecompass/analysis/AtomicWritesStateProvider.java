@@ -5,8 +5,6 @@ import io.mbscope.tracecompass.trace.MbEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.tracecompass.statesystem.core.ITmfStateSystemBuilder;
-import org.eclipse.tracecompass.tmf.core.event.ITmfEvent;
-import org.eclipse.tracecompass.tmf.core.statesystem.AbstractTmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.statesystem.ITmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 
@@ -20,7 +18,7 @@ import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
  * Inodes/&lt;ino|unknown&gt;        label of the write in flight ("16384 B @ 65536"), then its outcome
  * </pre>
  */
-public class AtomicWritesStateProvider extends AbstractTmfStateProvider {
+public class AtomicWritesStateProvider extends SafeStateProvider {
     public static final String ID = "io.mbscope.tracecompass.atomic.provider";
     public static final String OUTCOMES = "Outcomes";
     public static final String INODES = "Inodes";
@@ -46,17 +44,9 @@ public class AtomicWritesStateProvider extends AbstractTmfStateProvider {
     }
 
     @Override
-    protected void eventHandle(ITmfEvent event) {
-        if (!(event instanceof MbEvent e)) {
-            return;
-        }
-        ITmfStateSystemBuilder ss = getStateSystemBuilder();
-        if (ss == null) {
-            return;
-        }
+    protected void handle(ITmfStateSystemBuilder ss, MbEvent e, long t) {
         TraceEvent te = e.traceEvent();
         int pid = te.header().pid();
-        long t = event.getTimestamp().toNanos();
         if (te instanceof TraceEvent.Pwritev2Enter w) {
             if ((w.flags() & RWF_ATOMIC) != 0) {
                 pending.put(pid, new long[] {w.pos(), -1});

@@ -2,8 +2,6 @@ package io.mbscope.tracecompass.analysis;
 
 import io.mbscope.tracecompass.trace.MbEvent;
 import org.eclipse.tracecompass.statesystem.core.ITmfStateSystemBuilder;
-import org.eclipse.tracecompass.tmf.core.event.ITmfEvent;
-import org.eclipse.tracecompass.tmf.core.statesystem.AbstractTmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.statesystem.ITmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 
@@ -15,7 +13,7 @@ import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
  * Info/absolute  1 when absolute, 0 for deltas (set at the first event)
  * </pre>
  */
-public class FreeSpaceStateProvider extends AbstractTmfStateProvider {
+public class FreeSpaceStateProvider extends SafeStateProvider {
     public static final String ID = "io.mbscope.tracecompass.freespace.provider";
     public static final String GROUPS = "Groups";
     public static final String TOTAL = "Total";
@@ -43,15 +41,7 @@ public class FreeSpaceStateProvider extends AbstractTmfStateProvider {
     }
 
     @Override
-    protected void eventHandle(ITmfEvent event) {
-        if (!(event instanceof MbEvent e)) {
-            return;
-        }
-        ITmfStateSystemBuilder ss = getStateSystemBuilder();
-        if (ss == null) {
-            return;
-        }
-        long t = event.getTimestamp().toNanos();
+    protected void handle(ITmfStateSystemBuilder ss, MbEvent e, long t) {
         if (!started) {
             started = true;
             ss.modifyAttribute(t, tracker.absolute() ? 1 : 0, ss.getQuarkAbsoluteAndAdd(INFO, ABSOLUTE));

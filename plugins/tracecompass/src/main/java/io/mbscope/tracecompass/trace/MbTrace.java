@@ -211,10 +211,11 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
             }
             current = new TmfLongLocation(rank + 1);
             return toTmf(e, rank);
-        } catch (IOException e) {
-            // TC's request loop treats null as end of trace; keep the reason in the log it shows
+        } catch (IOException | RuntimeException e) {
+            // TC's request loop treats null as end of trace, while an exception would kill its
+            // event thread and leave every waiting analysis hanging; keep the reason in the log
             org.eclipse.tracecompass.common.core.log.TraceCompassLog.getLogger(MbTrace.class)
-                    .warning(getPath() + ": " + e.getMessage());
+                    .warning(getPath() + ": event " + rank + ": " + e);
             return null;
         } finally {
             if (!own) {

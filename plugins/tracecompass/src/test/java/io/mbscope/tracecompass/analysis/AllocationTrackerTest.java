@@ -90,5 +90,8 @@ class AllocationTrackerTest {
         assertThat(runs.keySet()).containsExactly(100L, 205L);
         assertThat(runs.get(100L)[1]).isEqualTo(5);
         assertThat(runs.get(205L)).containsExactly(15, 5);
+        // a range before every run (the bigalloc64k trace frees such ranges) removes nothing
+        assertThat(AllocationTracker.removeRange(runs, 10, 5)).isZero();
+        assertThat(runs).hasSize(2);
     }
 }

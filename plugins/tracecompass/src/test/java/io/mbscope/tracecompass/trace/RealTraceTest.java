@@ -28,6 +28,7 @@ import org.eclipse.tracecompass.tmf.core.trace.TraceValidationStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * providers), checked against trace-cmd's own report, FIEMAP and dumpe2fs of that run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 abstract class RealTraceTest {
     static final Path FOLDER = Corpus.folder("7.3.4-4k");
 

@@ -36,12 +36,14 @@ import org.eclipse.tracecompass.tmf.core.trace.TraceValidationStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Trace Compass plumbing (validation, seeking, indexing, aspects, analyses, data providers)
  * on a hand-made event list, so that it is tested independently of the binary readers.
  */
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class SyntheticTraceTest {
     static final List<TraceEvent> EVENTS = List.of(
             newInodePa(100, 12, 1000, 0, 16),
