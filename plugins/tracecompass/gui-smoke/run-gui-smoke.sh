@@ -35,7 +35,9 @@ jar --create --file "$W/plugins/io.mbscope.tcsmoke_0.1.0.jar" --manifest "$HERE/
     -C "$W/build/classes" .
 cp "$PLUGIN" "$W/plugins/"
 
-cleanup() { umount "$ROOT/proc" 2>/dev/null || true; umount "$ROOT/dev" 2>/dev/null || true; }
+# Xvfb and the session bus may still be exiting when java is done: retry, then detach lazily
+unmount() { umount "$1" 2>/dev/null || { sleep 3; umount "$1" 2>/dev/null; } || umount -l "$1" 2>/dev/null || true; }
+cleanup() { unmount "$ROOT/proc"; unmount "$ROOT/dev"; }
 trap cleanup EXIT
 mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
 mountpoint -q "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
