@@ -802,11 +802,30 @@ public final class PrintFmtMatcher {
                 break;
             }
         }
-        if (q == p) {
+        if (q == p || tooLong(s, p, q, conv)) {
             return -1;
         }
         out[0] = v;
         return q;
+    }
+
+    /** A number that does not fit 64 bits is not something a print fmt printed. */
+    private static boolean tooLong(String s, int p, int q, char conv) {
+        while (p < q - 1 && s.charAt(p) == '0') {
+            p++;
+        }
+        int n = q - p;
+        switch (conv) {
+            case 'x':
+            case 'X':
+                return n > 16;
+            case 'o':
+                return n > 22 || (n == 22 && s.charAt(p) > '1');
+            case 'c':
+                return false;
+            default:
+                return n > 20 || (n == 20 && s.substring(p, q).compareTo("18446744073709551615") > 0);
+        }
     }
 
     static char unescape(char c) {

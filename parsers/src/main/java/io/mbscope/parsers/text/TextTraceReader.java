@@ -274,7 +274,13 @@ public final class TextTraceReader implements TraceReader {
                     return null;
                 }
             }
-            if (line.isBlank() || line.startsWith("#")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("#")) {
+                if (line.contains("buffer started")) {
+                    nonEventLine(line);
+                }
                 continue;
             }
             if (!header.parse(line, dialect)) {
