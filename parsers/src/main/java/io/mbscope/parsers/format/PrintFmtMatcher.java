@@ -56,9 +56,21 @@ public final class PrintFmtMatcher {
     /** How a value read from the text goes back into the fields. */
     private enum SinkKind { BITS, LOG2, ELEMENT, STRING, CONST, NONE }
 
-    private record Sink(SinkKind kind, int field, int shift, long mask, int element, String why) {
+    /**
+     * Where a value goes. {@code cond} >= 0 marks {@code c ? x : 0} with another field c as the
+     * condition: a non-zero value is x; a zero is x = 0 only if c was read and is non-zero.
+     */
+    private record Sink(SinkKind kind, int field, int shift, long mask, int element, String why, int cond) {
+        Sink(SinkKind kind, int field, int shift, long mask, int element, String why) {
+            this(kind, field, shift, mask, element, why, -1);
+        }
+
         static Sink none(String why) {
             return new Sink(SinkKind.NONE, -1, 0, 0, 0, why);
+        }
+
+        Sink when(int condField) {
+            return new Sink(kind, field, shift, mask, element, why, condField);
         }
     }
 
@@ -364,6 +376,10 @@ public final class PrintFmtMatcher {
                 if (s.field() == idx && (s.kind() == SinkKind.BITS || s.kind() == SinkKind.LOG2)) {
                     return s;
                 }
+                if (idx >= 0 && s.kind() == SinkKind.BITS && s.cond() < 0) {
+                    // found ? pblk : 0 (ext4_es_lookup_extent_exit)
+                    return s.when(idx);
+                }
             }
             return Sink.none("conditional expression");
         }
@@ -450,6 +466,7 @@ public final class PrintFmtMatcher {
         boolean[] touched = new boolean[n];
         long[][] arrays = null;
         long[] num = new long[1];
+        List<Sink> pendingZero = null;
         int p = from;
         int end = text.length();
         boolean complete = true;
@@ -553,6 +570,14 @@ public final class PrintFmtMatcher {
             }
             p = stop;
             Sink s = c.sink();
+            if (s.cond() >= 0 && str == null && (value & s.mask()) == 0) {
+                // zero: either the condition was false or the value is 0; decided once the line is read
+                if (pendingZero == null) {
+                    pendingZero = new ArrayList<>();
+                }
+                pendingZero.add(s);
+                continue;
+            }
             switch (s.kind()) {
                 case BITS:
                     if (str != null) {
@@ -598,6 +623,15 @@ public final class PrintFmtMatcher {
                 default:
                     unresolved++;
                     break;
+            }
+        }
+        if (pendingZero != null) {
+            for (Sink s : pendingZero) {
+                if (touched[s.cond()] && acc[s.cond()] != 0) {
+                    touched[s.field()] = true;
+                } else {
+                    unresolved++;
+                }
             }
         }
         if (complete && p < end && !text.substring(p).isBlank()) {

@@ -195,7 +195,6 @@ public final class TextTraceReader implements TraceReader {
         int bestScore = -1;
         for (String k : BuiltinFormats.kernels()) {
             FormatRegistry reg = BuiltinFormats.registry(k);
-            Map<String, PrintFmtMatcher> matchers = new HashMap<>();
             int score = 0;
             for (Line l : window) {
                 if (!header.parse(l.text(), dialect)) {
@@ -209,8 +208,7 @@ public final class TextTraceReader implements TraceReader {
                 if (f == null) {
                     continue;
                 }
-                PrintFmtMatcher m = matchers.computeIfAbsent(key, x -> PrintFmtMatcher.of(reg.byName(x) != null
-                        ? reg.byName(x) : reg.byName(header.name)));
+                PrintFmtMatcher m = FormatSource.builtinMatcher(f);
                 Object[] values = new Object[f.fields().size()];
                 if (read(f, m, l.text(), values) == null) {
                     score++;
