@@ -76,8 +76,24 @@ public final class PrintFmtMatcher {
 
     /** One conversion: how to read it ({@code conv} char, flags, width) and where it goes. */
     private record Conv(Kind kind, char conv, boolean leftAlign, int width, Sink sink,
-                        Map<String, Long> names, String delim, String[] namesByLength) {
+                        Map<String, Long> names, String delim, String[] namesByLength, boolean signedSizeT) {
+        Conv(Kind kind, char conv, boolean leftAlign, int width, Sink sink, Map<String, Long> names, String delim,
+             String[] namesByLength) {
+            this(kind, conv, leftAlign, width, sink, names, delim, namesByLength, false);
+        }
+
+        Conv sizeT(boolean z) {
+            return new Conv(kind, conv, leftAlign, width, sink, names, delim, namesByLength,
+                    z && (conv == 'd' || conv == 'i'));
+        }
     }
+
+    /**
+     * perf script 6.1's bundled libtraceevent prints {@code %zd} as a 32-bit unsigned number
+     * ({@code ret 4294967274} for -22 in iomap_dio_complete); with this quirk a %zd value in
+     * [2^31, 2^32) is read as the negative 32-bit number it was.
+     */
+    public static final int QUIRK_PERF_ZD_32BIT = 1;
 
     private final EventFormat format;
     /** Alternating literal (String) and Conv entries; literals are unescaped and never empty. */
@@ -167,7 +183,9 @@ public final class PrintFmtMatcher {
                     j++;
                 }
             }
+            boolean z = false;
             while (j < f.length() && "hlLqjzt".indexOf(f.charAt(j)) >= 0) {
+                z |= f.charAt(j) == 'z';
                 j++;
             }
             if (j >= f.length()) {
@@ -197,7 +215,7 @@ public final class PrintFmtMatcher {
             }
             argi++;
             tokens.add(conversion(format, conv, pext, alt, left, width, arg, problems, symbolTables, flagTables,
-                    flagDelims));
+                    flagDelims).sizeT(z));
         }
         if (lit.length() > 0) {
             tokens.add(lit.toString());
@@ -458,6 +476,11 @@ public final class PrintFmtMatcher {
      * and goes on, so what could be read is still filled in.
      */
     public Result match(String text, int from, Object[] values) {
+        return match(text, from, values, 0);
+    }
+
+    /** {@link #match(String, int, Object[])} for text from a tool with known printing bugs ({@code QUIRK_*}). */
+    public Result match(String text, int from, Object[] values, int quirks) {
         if (!usable()) {
             return NO_FORMAT;
         }
@@ -518,6 +541,9 @@ public final class PrintFmtMatcher {
                     }
                     stop = (int) r;
                     value = num[0];
+                    if (c.signedSizeT() && (quirks & QUIRK_PERF_ZD_32BIT) != 0 && (value >>> 31) == 1) {
+                        value = (int) value;
+                    }
                     if (c.width() > 0 && c.leftAlign()) {
                         while (stop < end && stop - p < c.width() && text.charAt(stop) == ' ') {
                             stop++;

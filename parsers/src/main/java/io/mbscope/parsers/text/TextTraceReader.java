@@ -417,7 +417,8 @@ public final class TextTraceReader implements TraceReader {
             return SpecialPayloads.keyValues(f, line, p + SpecialPayloads.FAILED_TO_PARSE.length(), values) ? null
                     : "[FAILED TO PARSE] fields do not fit";
         }
-        PrintFmtMatcher.Result r = m.match(line, p, values);
+        PrintFmtMatcher.Result r = m.match(line, p, values,
+                dialect == TextDialect.PERF_SCRIPT ? PrintFmtMatcher.QUIRK_PERF_ZD_32BIT : 0);
         if (r.unresolved() > 0 && !probing) {
             unresolved.merge(f.name(), (long) r.unresolved(), Long::sum);
         }
