@@ -115,9 +115,10 @@ public final class CaptureFolder {
 
     /** The tunables in force during the capture (meta.txt + kernel defaults for this fs). */
     public Tunables tunables(FsGeometry geometry) throws IOException {
+        Path m = meta().orElseThrow(() -> new io.mbscope.parsers.TraceFormatException(
+                dir.toString(), -1, "capture folder", "expected a meta.txt, found none"));
         String rel = kernelRelease().orElseThrow(() -> new io.mbscope.parsers.TraceFormatException(
-                dir.toString(), -1, "meta.txt", "expected uname_r= in meta.txt, found none"));
-        Path m = meta().orElseThrow();
+                m.toString(), -1, "meta.txt", "expected a uname_r= line, found none"));
         return Tunables.fromMeta(m, rel, geometry);
     }
 

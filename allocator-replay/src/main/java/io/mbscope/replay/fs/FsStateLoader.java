@@ -84,6 +84,20 @@ public final class FsStateLoader {
         return state;
     }
 
+    /**
+     * Loads a capture's image and its dumpe2fs-before.txt and returns their first difference
+     * (geometry, a descriptor, a group's free ranges), or null when they agree exactly.
+     *
+     * @throws TraceFormatException if either is missing or unreadable
+     */
+    public static String crossCheck(CaptureFolder folder) throws IOException {
+        Path image = folder.image().orElseThrow(() -> new TraceFormatException(folder.dir().toString(), -1,
+                "capture folder", "expected image-before.img(.zst), found none"));
+        Path dump = folder.dumpe2fs().orElseThrow(() -> new TraceFormatException(folder.dir().toString(), -1,
+                "capture folder", "expected dumpe2fs-before.txt, found none"));
+        return fromImage(image).firstDifference(fromDumpe2fs(dump));
+    }
+
     static String hex(long v, int digits) {
         return String.format(Locale.ROOT, "0x%0" + digits + "X", v);
     }
