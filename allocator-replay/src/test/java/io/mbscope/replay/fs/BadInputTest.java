@@ -267,7 +267,7 @@ class BadInputTest {
         Random rnd = new Random(42);
         Path p = tmp.resolve("fuzz.img");
         int loaded = 0, rejected = 0;
-        for (int iter = 0; iter < 300; iter++) {
+        for (int iter = 0; iter < 150; iter++) {
             byte[] b = head.clone();
             int flips = 1 + rnd.nextInt(8);
             for (int k = 0; k < flips; k++) {
@@ -288,7 +288,7 @@ class BadInputTest {
                 rejected++;
             }
         }
-        assertThat(loaded + rejected).isEqualTo(300);
+        assertThat(loaded + rejected).isEqualTo(150);
         assertThat(rejected).isPositive();
     }
 
@@ -299,7 +299,7 @@ class BadInputTest {
         Random rnd = new Random(43);
         Path p = tmp.resolve("fuzz.txt");
         int rejected = 0;
-        for (int iter = 0; iter < 300; iter++) {
+        for (int iter = 0; iter < 150; iter++) {
             StringBuilder sb = new StringBuilder(text);
             int edits = 1 + rnd.nextInt(5);
             for (int k = 0; k < edits; k++) {
