@@ -48,6 +48,36 @@ public final class FsState {
         this.totalFree = total;
     }
 
+    /**
+     * A state from given bitmaps, for models and tests that need a made-up fs. Each bitmap must
+     * cover its group (at least ceil(clustersInGroup/64) words; extra words are ignored); bits past
+     * the group's end are set. Descriptors carry the bitmap's free count, no flags, and -1 for the
+     * metadata locations.
+     */
+    public static FsState of(FsGeometry geometry, long[][] bitmaps, String source) {
+        if (bitmaps.length != geometry.groupCount()) {
+            throw new IllegalArgumentException(bitmaps.length + " bitmaps for " + geometry.groupCount() + " groups");
+        }
+        long[][] copy = new long[bitmaps.length][];
+        GroupDesc[] descs = new GroupDesc[bitmaps.length];
+        for (int g = 0; g < bitmaps.length; g++) {
+            long clusters = geometry.clustersInGroup(g);
+            int words = (int) ((clusters + 63) >>> 6);
+            if (bitmaps[g] == null || bitmaps[g].length < words) {
+                throw new IllegalArgumentException("group " + g + " needs " + words + " words");
+            }
+            copy[g] = java.util.Arrays.copyOf(bitmaps[g], words);
+            Ext4Layout.setPadding(copy[g], clusters);
+            long used = 0;
+            for (long w : copy[g]) {
+                used += Long.bitCount(w);
+            }
+            long free = clusters - (used - ((long) words * 64 - clusters));
+            descs[g] = new GroupDesc(-1, -1, -1, free, 0, 0, 0, 0);
+        }
+        return new FsState(geometry, new Ext4Layout(geometry, 0, 0, 0), copy, descs, 0, source, null);
+    }
+
     public FsGeometry geometry() {
         return geometry;
     }
