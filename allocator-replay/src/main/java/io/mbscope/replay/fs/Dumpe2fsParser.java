@@ -344,11 +344,12 @@ final class Dumpe2fsParser {
             return dflt;
         }
         int end = 0;
-        while (end < v.length() && Character.isDigit(v.charAt(end))) {
+        while (end < v.length() && v.charAt(end) >= '0' && v.charAt(end) <= '9') {
             end++;
         }
-        if (end == 0 || end > 19) {
-            throw TraceFormatException.expected(file, sbLine.get(key), key, "a number", "'" + abbreviate(v) + "'");
+        if (end == 0 || end > 18) {
+            throw TraceFormatException.expected(file, sbLine.get(key), key, "a number below 10^18",
+                    "'" + abbreviate(v) + "'");
         }
         return Long.parseLong(v.substring(0, end));
     }
@@ -369,7 +370,7 @@ final class Dumpe2fsParser {
 
     private long parseLong(String s) throws TraceFormatException {
         String t = s.trim();
-        if (t.isEmpty() || t.length() > 19 || !t.chars().allMatch(Character::isDigit)) {
+        if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw TraceFormatException.expected(file, lineNo, "dumpe2fs", "a block number", "'" + abbreviate(t) + "'");
         }
         return Long.parseLong(t);

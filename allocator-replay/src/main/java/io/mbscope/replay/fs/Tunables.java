@@ -287,8 +287,9 @@ public record Tunables(int mbStreamReq, int mbGroupPrealloc, int mbOrder2Req, in
             for (String line : new String(Files.readAllBytes(p), StandardCharsets.UTF_8).split("\n")) {
                 n++;
                 String t = line.strip();
-                if (t.startsWith("sysfs.") || t.startsWith("proc_mounts=") || t.startsWith("uname=")) {
-                    int eq = t.indexOf('=');
+                int eq0 = t.indexOf('=');
+                if (eq0 > 0 && (t.startsWith("sysfs.") || t.startsWith("proc_mounts=") || t.startsWith("uname="))) {
+                    int eq = eq0;
                     e.putIfAbsent(t.substring(0, eq), t.substring(eq + 1));
                     l.putIfAbsent(t.substring(0, eq), n);
                     continue;

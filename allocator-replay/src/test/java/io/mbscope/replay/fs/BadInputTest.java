@@ -243,6 +243,14 @@ class BadInputTest {
         Path badMagic = write("magic.txt", text.replace("0xEF53", "0xEF54").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> FsStateLoader.fromDumpe2fs(badMagic)).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("expected ext4 superblock magic 0xEF53, found 0xEF54");
+        for (String[] r : new String[][] {{"Block count:              65536", "Block count:              99999999999999999999"},
+                {"Free blocks: 8451-16384", "Free blocks: 8451-99999999999999999999"},
+                {"Group 3: (Blocks", "Group 99999999999999999999: (Blocks"},
+                {"Block bitmap at 262", "Block bitmap at 99999999999999999999"}}) {
+            assertThat(text).contains(r[0]);
+            Path p = write("big.txt", text.replace(r[0], r[1]).getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> FsStateLoader.fromDumpe2fs(p)).as(r[1]).isInstanceOf(TraceFormatException.class);
+        }
         Path wrongGroup = write("g.txt", text.replace("Group 3: (Blocks 24577-32768)", "Group 3: (Blocks 24577-32769)")
                 .getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> FsStateLoader.fromDumpe2fs(wrongGroup)).isInstanceOf(TraceFormatException.class)
