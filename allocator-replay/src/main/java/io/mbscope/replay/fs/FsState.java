@@ -116,6 +116,29 @@ public final class FsState {
         return source;
     }
 
+    /**
+     * The group's bb_free right after mount, before its bitmap is read: ext4_mb_add_groupinfo takes
+     * ext4_free_clusters_after_init() for a BLOCK_UNINIT group (with group checksums) and the
+     * descriptor's bg_free_blocks_count otherwise (6.12.117 mballoc.c:3465-3471, same in 7.3.4).
+     * Group scanning (ext4_mb_good_group*) judges not-yet-loaded groups by this number; it becomes
+     * the bitmap's count ({@link #freeClusters}) once ext4_mb_init_group loads the group.
+     */
+    public long initialBbFree(int group) {
+        GroupDesc d = descs[checkGroup(group)];
+        if (geometry.hasGroupDescCsum() && d.blockUninit()) {
+            return freeCounts[group];
+        }
+        return d.freeClusters();
+    }
+
+    /**
+     * needs_recovery is set: the journal holds committed metadata not yet written home, so these
+     * on-disk bitmaps may be stale until the kernel replays it at mount.
+     */
+    public boolean needsRecovery() {
+        return (geometry.featureIncompat() & FsGeometry.INCOMPAT_RECOVER) != 0;
+    }
+
     /** s_r_blocks_count: blocks reserved for root (ext4_has_free_clusters keeps them back). */
     public long reservedBlocks() {
         return reservedBlocks;

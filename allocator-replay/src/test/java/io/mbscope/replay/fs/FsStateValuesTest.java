@@ -159,6 +159,8 @@ class FsStateValuesTest {
             bm[k] = real.clusterBitmap(k);
         }
         // group 7 "Free blocks: 57603-65535": clusters 0..257 in use, 258..8190 free, 8191 is padding
+        // made-up states have no BLOCK_UNINIT groups: bb_free comes from the descriptor = the bitmap count
+        assertThat(FsState.of(g, bm, "same").initialBbFree(1)).isEqualTo(real.initialBbFree(1)).isEqualTo(7934);
         bm[7][2] = 0;      // frees clusters 128..191
         bm[7][127] = 0;    // also clears the padding bit: of() sets it again
         FsState made = FsState.of(g, bm, "made");

@@ -45,8 +45,10 @@ class LayoutVariantsTest {
         int g = 0;
         while (m.find()) {
             assertThat(img.freeClusters(g)).as("%s group %d", name, g).isEqualTo(Long.parseLong(m.group(1)));
+            assertThat(img.initialBbFree(g)).isEqualTo(img.freeClusters(g));
             g++;
         }
+        assertThat(img.needsRecovery()).isFalse();
         assertThat(g).isEqualTo(img.geometry().groupCount());
         // "Backup superblock at N" lines name exactly the groups ext4_bg_has_super() picks
         Matcher b = Pattern.compile("(?m)^Group (\\d+):[^\\n]*\\n  (Backup|Primary) superblock").matcher(text);
