@@ -111,6 +111,9 @@ class CaptureFolderTest {
 
         assertThatThrownBy(() -> FsStateLoader.crossCheck(cf))
                 .isInstanceOf(io.mbscope.parsers.TraceFormatException.class).hasMessageContaining("image-before");
+        // a meta.txt with only the `uname -a` line (as in /work/shared/bench/bench-1m)
+        Files.writeString(d.resolve("meta.txt"), "uname=Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n");
+        assertThat(CaptureFolder.open(d).kernelRelease()).contains("6.18.44-fc-v657");
         Path file = Files.writeString(tmp.resolve("plain"), "x");
         assertThatThrownBy(() -> CaptureFolder.open(file)).isInstanceOf(NotDirectoryException.class);
     }
