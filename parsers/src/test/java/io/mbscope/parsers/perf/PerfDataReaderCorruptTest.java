@@ -113,6 +113,12 @@ class PerfDataReaderCorruptTest {
     }
 
     @Test
+    void directoryIsUnsupported() {
+        assertThatThrownBy(() -> readAll(tmp)).isInstanceOf(UnsupportedFormatException.class)
+                .hasMessageContaining("--threads");
+    }
+
+    @Test
     void hugeAttrSize() throws IOException {
         byte[] b = file.clone();
         le(b).putLong(16, 1L << 40);
@@ -222,7 +228,7 @@ class PerfDataReaderCorruptTest {
         byte[] base = which.equals("file") ? file : which.equals("zfile") ? zfile : which.equals("pipe") ? pipe : zpipe;
         Random rnd = new Random(which.hashCode());
         int failures = 0;
-        for (int iter = 0; iter < 150; iter++) {
+        for (int iter = 0; iter < 100; iter++) {
             byte[] b = base.clone();
             int n = 1 + rnd.nextInt(8);
             for (int k = 0; k < n; k++) {
