@@ -1048,7 +1048,13 @@ public final class PerfDataReader implements TraceReader {
         ByteBuffer pb = ByteBuffer.wrap(e.payload).order(payloadOrder);
         RawEvent raw = PayloadDecoder.decode(e.format, h, pb, 0, e.payload.length, file, e.offset);
         stats.countEvent();
-        return EventTyper.type(raw);
+        try {
+            return EventTyper.type(raw);
+        } catch (RuntimeException ex) {
+            // values no kernel writes (a damaged file) must not escape as an unchecked exception
+            throw new TraceFormatException(file, e.offset, e.format.system() + ":" + e.format.name(),
+                    "cannot type the event: " + ex, ex);
+        }
     }
 
     @Override
