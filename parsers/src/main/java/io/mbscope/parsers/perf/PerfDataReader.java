@@ -121,6 +121,7 @@ public final class PerfDataReader implements TraceReader {
     private long lastEmittedTs = Long.MIN_VALUE;
     private int forceDrain;
     private boolean eof;
+    private int maxPending = MAX_PENDING;
     private final Map<Integer, String> eventNames = new HashMap<>();
 
     private PerfDataReader(String file, boolean pipe) {
@@ -947,9 +948,14 @@ public final class PerfDataReader implements TraceReader {
             maxTs = e.ts;
         }
         queue.add(e);
-        if (queue.size() > MAX_PENDING && forceDrain == 0) {
-            forceDrain = queue.size() - MAX_PENDING / 2;
+        if (queue.size() > maxPending && forceDrain == 0) {
+            forceDrain = queue.size() - maxPending / 2;
         }
+    }
+
+    /** Lowers the pending-record cap (tests of the overflow path). */
+    void maxPending(int n) {
+        maxPending = n;
     }
 
     // ------------------------------------------------------------------ TraceReader

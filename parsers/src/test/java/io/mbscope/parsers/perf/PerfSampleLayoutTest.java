@@ -159,4 +159,42 @@ class PerfSampleLayoutTest {
             assertThat(r.stats().skippedTotal()).isEqualTo(1824);
         }
     }
+
+    /**
+     * Without FINISHED_ROUND records the reader can only sort within its pending cap: past it, the
+     * oldest half is emitted (as perf's ordered_events does) and any later, older event is emitted
+     * where it is and counted. Checked with a cap of 64 against the order actually produced.
+     */
+    @Test
+    void withoutRoundsThePendingCapBoundsMemoryAndCountsDisorder() throws IOException {
+        byte[] noRounds = rewrite((type, rec) -> type == 68 ? null : copy(rec));
+        for (int cap : new int[] {64, 1 << 21}) {
+            try (TraceReader r = PerfDataReader.openPipe(new ByteArrayInputStream(noRounds), "-")) {
+                ((PerfDataReader) r).maxPending(cap);
+                List<TraceEvent> got = PerfScriptText.readAll(r);
+                assertThat(got).hasSameSizeAs(expected);
+                long max = Long.MIN_VALUE;
+                long older = 0;
+                for (TraceEvent e : got) {
+                    if (e.timestampNs() < max) {
+                        older++;
+                    } else {
+                        max = e.timestampNs();
+                    }
+                }
+                assertThat(r.stats().skipped().getOrDefault(
+                        "perf: event older than one already emitted (left in file order)", 0L)).isEqualTo(older);
+                if (cap == 64) {
+                    // CPU buffers hold hundreds of events each: a 64-record window cannot sort them
+                    assertThat(older).isPositive();
+                }
+                if (cap > expected.size()) {
+                    assertThat(older).isZero(); // everything fits: fully sorted at the end
+                    for (int i = 0; i < got.size(); i++) {
+                        assertThat(got.get(i).header()).isEqualTo(expected.get(i).header());
+                    }
+                }
+            }
+        }
+    }
 }
