@@ -49,6 +49,7 @@ public final class ReplayEngine {
     private final ArrayDeque<MballocModel.PendingFree> assumedCommits = new ArrayDeque<>();
 
     private boolean sawJbd2;
+    private int inferredCommits;
     private long jbd2CommitStartNs = Long.MIN_VALUE;
 
     // results
@@ -186,6 +187,15 @@ public final class ReplayEngine {
             }
         }
         busyNs += System.nanoTime() - t0;
+    }
+
+    /**
+     * A journal commit known from outside the trace (e.g. an fsync/syncfs that returned): every
+     * free made at or before {@code freedUpToNs} is allocatable from now on. Call it in time order
+     * with the events.
+     */
+    public void commitPoint(long freedUpToNs) {
+        model.commitUpTo(freedUpToNs);
     }
 
     private void advanceCommits(TraceEvent ev) {
@@ -427,7 +437,7 @@ public final class ReplayEngine {
             int g = (int) c.alloc.result().group();
             int s = (int) c.alloc.result().start();
             int l = (int) c.alloc.result().len();
-            model.forgetPending(g, s, l);
+            inferredCommits += model.inferCommit(g, s, l);
             model.applyUsed(g, s, l);
             touch(g, s, l);
             if ((c.alloc.flags() & MbFlags.STREAM_ALLOC) != 0) {
@@ -451,6 +461,7 @@ public final class ReplayEngine {
             }
         }
         if (c.alloc == null && c.pre == null && a.len() > 0) {
+            inferredCommits += model.inferCommit(geo.groupOf(a.block()), geo.offsetOf(a.block()), (int) a.len());
             model.applyUsedBlocks(a.block(), a.len());
             touch(geo.groupOf(a.block()), geo.offsetOf(a.block()), (int) a.len());
             mutated(pid, "alloc " + a.block() + "+" + a.len());

@@ -1043,11 +1043,7 @@ public final class MballocModel {
 
     /** Commits every pending free made at or before {@code freedUpToNs}. */
     public void commitUpTo(long freedUpToNs) {
-        while (!pending.isEmpty() && pending.peekFirst().freedAtNs() <= freedUpToNs) {
-            PendingFree p = pending.pollFirst();
-            groups[p.group()].free(p.start(), p.len());
-            listOrder.touch(groups[p.group()]);
-        }
+        commitSorted(freedUpToNs);
     }
 
     /** Pending frees overlapping a cluster range of a group. */
@@ -1058,6 +1054,37 @@ public final class MballocModel {
             }
         }
         return false;
+    }
+
+    /**
+     * The kernel allocated clusters the model still holds as freed-but-uncommitted: the freeing
+     * transaction has evidently committed, and jbd2 commits transactions in order, so every free
+     * made up to that one is committed too. Returns the number of pending frees released.
+     */
+    public int inferCommit(int group, int start, int len) {
+        long latest = Long.MIN_VALUE;
+        for (PendingFree p : pending) {
+            if (p.group() == group && p.start() < start + len && start < p.start() + p.len()) {
+                latest = Math.max(latest, p.freedAtNs());
+            }
+        }
+        if (latest == Long.MIN_VALUE) {
+            return 0;
+        }
+        int before = pending.size();
+        commitSorted(latest);
+        return before - pending.size();
+    }
+
+    private void commitSorted(long upTo) {
+        for (Iterator<PendingFree> it = pending.iterator(); it.hasNext();) {
+            PendingFree p = it.next();
+            if (p.freedAtNs() <= upTo) {
+                it.remove();
+                groups[p.group()].free(p.start(), p.len());
+                listOrder.touch(groups[p.group()]);
+            }
+        }
     }
 
     /** Drops pending frees overlapping a range the kernel just allocated (it evidently had them back). */
@@ -1088,10 +1115,9 @@ public final class MballocModel {
     /** Adds to {@code out} the pending frees made at or before {@code freedUpToNs}. */
     public void pendingSnapshot(List<PendingFree> out, long freedUpToNs) {
         for (PendingFree p : pending) {
-            if (p.freedAtNs() > freedUpToNs) {
-                break;
+            if (p.freedAtNs() <= freedUpToNs) {
+                out.add(p);
             }
-            out.add(p);
         }
     }
 
