@@ -34,6 +34,8 @@ final class InodeFacts {
     /** per pid+fd: the inode the descriptor was bound to. */
     private final Map<Long, Long> fdIno = new HashMap<>();
     private final Map<Long, TraceEvent.FallocateEnter> falloc = new HashMap<>();
+    /** fd → inode of the latest binding, whatever the task (for close hints that carry no pid). */
+    private final Map<Long, Long> lastFdIno = new HashMap<>();
 
     private static final class Syscall {
         final long fd;
@@ -74,6 +76,15 @@ final class InodeFacts {
         }
     }
 
+    /** A close(2) of {@code fd} known from outside the trace: its inode has no writer any more. */
+    void fdClosed(long fd) {
+        Long ino = lastFdIno.remove(fd);
+        if (ino != null) {
+            open.put(ino, false);
+        }
+        fdIno.entrySet().removeIf(e -> (e.getKey() ^ fd) >>> 32 == e.getKey() >>> 32 && e.getValue().equals(ino));
+    }
+
     void accept(TraceEvent ev) {
         int pid = ev.header().pid();
         if (ev instanceof TraceEvent.PwriteEnter p) {
@@ -86,6 +97,7 @@ final class InodeFacts {
                 long ino = s.ino;
                 if (ino > 0) {
                     fdIno.put(fdKey(pid, s.fd), ino);
+                    lastFdIno.put(s.fd, ino);
                 } else {
                     ino = fdIno.getOrDefault(fdKey(pid, s.fd), -1L);
                 }

@@ -198,6 +198,16 @@ public final class ReplayEngine {
         model.commitUpTo(freedUpToNs);
     }
 
+    /**
+     * A close(2) known from outside the trace (e.g. a syscall log): the inode last written through
+     * {@code fd} is no longer open for write, which ext4_mb_group_or_file checks
+     * (inode_is_open_for_write). The trace's enabled events cannot show a close that leaves
+     * delalloc blocks reserved.
+     */
+    public void fdClosed(long fd) {
+        facts.fdClosed(fd);
+    }
+
     private void advanceCommits(TraceEvent ev) {
         if (sawJbd2 || opts.commitDelayNs() <= 0 || model.pendingCount() == 0) {
             return;

@@ -135,7 +135,7 @@ final class Corpus {
         }
     }
 
-    /** fsync/syncfs/fdatasync of syscalls.csv as {t_start, t_end}: each returns after a journal commit. */
+    /** syscalls.csv hints {t_start, t_end, fd}: fsync/syncfs (fd -1) return after a journal commit; close (fd). */
     List<long[]> syncs() throws IOException {
         List<long[]> out = new ArrayList<>();
         Path p = dir.resolve("syscalls.csv");
@@ -147,7 +147,9 @@ final class Corpus {
             String[] f = line.split(",", -1);
             if (f.length >= 13 && (f[2].equals("fsync") || f[2].equals("syncfs") || f[2].equals("fdatasync"))
                     && f[8].equals("0")) {
-                out.add(new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])});
+                out.add(new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), -1});
+            } else if (f.length >= 13 && f[2].equals("close")) {
+                out.add(new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[4])});
             }
         }
         out.sort((a, b) -> Long.compare(a[1], b[1]));
@@ -161,7 +163,12 @@ final class Corpus {
         int si = 0;
         for (TraceEvent ev : events()) {
             while (si < syncs.size() && syncs.get(si)[1] <= ev.timestampNs()) {
-                e.commitPoint(syncs.get(si)[1]);
+                long[] h = syncs.get(si);
+                if (h[2] < 0) {
+                    e.commitPoint(h[1]);
+                } else {
+                    e.fdClosed(h[2]);
+                }
                 si++;
             }
             e.accept(ev);
