@@ -48,6 +48,9 @@ public final class ReplayEngine {
     private final BitSet[] touched;
     private final ArrayDeque<MballocModel.PendingFree> assumedCommits = new ArrayDeque<>();
 
+    /** per pid: a write syscall in flight that will sync (RWF_DSYNC/RWF_SYNC or O_DSYNC/O_SYNC seen by iomap). */
+    private final Map<Integer, boolean[]> syncWrites = new HashMap<>();
+    private static final int RWF_DSYNC_OR_SYNC = 0x2 | 0x4;
     private boolean sawJbd2;
     private int inferredCommits;
     private long jbd2CommitStartNs = Long.MIN_VALUE;
@@ -119,6 +122,7 @@ public final class ReplayEngine {
         advanceCommits(ev);
         facts.accept(ev);
         int pid = ev.header().pid();
+        trackSyncWrites(ev, pid);
         if (ev instanceof TraceEvent.RequestBlocks r) {
             onRequest(r);
         } else if (ev instanceof TraceEvent.MbNewPa p) {
@@ -206,6 +210,36 @@ public final class ReplayEngine {
      */
     public void fdClosed(long fd) {
         facts.fdClosed(fd);
+    }
+
+    /**
+     * A synchronous write that changed metadata returns only after generic_write_sync →
+     * ext4_sync_file → jbd2_complete_transaction committed the running transaction: a commit
+     * point visible in the trace itself (RWF_DSYNC/RWF_SYNC in pwritev2 flags, IOCB_DSYNC/SYNC in
+     * iomap_dio_rw_begin).
+     */
+    private void trackSyncWrites(TraceEvent ev, int pid) {
+        if (ev instanceof TraceEvent.Pwritev2Enter p) {
+            syncWrites.put(pid, new boolean[] {(p.flags() & RWF_DSYNC_OR_SYNC) != 0, false});
+        } else if (ev instanceof TraceEvent.PwriteEnter) {
+            syncWrites.put(pid, new boolean[] {false, false});
+        } else if (ev instanceof TraceEvent.DioBegin d) {
+            boolean[] s = syncWrites.get(pid);
+            if (s != null && (d.kiFlags() & RWF_DSYNC_OR_SYNC) != 0) {
+                s[0] = true;
+            }
+        } else if (ev instanceof TraceEvent.RequestBlocks || ev instanceof TraceEvent.HandleUnwrittenExtents
+                || ev instanceof TraceEvent.ConvertToInitialized) {
+            boolean[] s = syncWrites.get(pid);
+            if (s != null) {
+                s[1] = true;
+            }
+        } else if (ev instanceof TraceEvent.SyscallExit x && x.syscall().startsWith("pwrite")) {
+            boolean[] s = syncWrites.remove(pid);
+            if (s != null && s[0] && s[1] && x.ret() >= 0) {
+                model.commitUpTo(ev.timestampNs());
+            }
+        }
     }
 
     private void advanceCommits(TraceEvent ev) {

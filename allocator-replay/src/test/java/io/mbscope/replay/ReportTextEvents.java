@@ -142,6 +142,8 @@ final class ReportTextEvents {
                 return new TraceEvent.RemoveBlocks(h, 0, Long.parseLong(r.group(1)), Long.parseLong(r.group(2)),
                         Long.parseLong(r.group(3)), 0, 0, 0, 0, 0, 0, null);
             }
+            case "ext4_ext_handle_unwritten_extents":
+                return new TraceEvent.HandleUnwrittenExtents(h, 0, 0, 0, 0, 0, 0, 0, 0, null);
             case "ext4_ext_remove_space": {
                 kv = kv(p, "dev", "ino", "since", "end", "depth");
                 return new TraceEvent.ExtRemoveSpace(h, false, 0, l(kv, "ino"), l(kv, "since"), l(kv, "end"), 0, null);
@@ -167,7 +169,9 @@ final class ReportTextEvents {
             }
             case "iomap_dio_rw_begin": {
                 kv = kv(p, "dev", "ino", "size", "offset", "length", "done_before", "flags", "dio_flags", "aio");
-                return new TraceEvent.DioBegin(h, 0, l(kv, "ino"), l(kv, "size"), l(kv, "offset"), l(kv, "length"), 0, 0,
+                String kf = kv.getOrDefault("flags", "");
+                int ki = (kf.matches(".*\\bDSYNC\\b.*") ? 2 : 0) | (kf.matches(".*\\bSYNC\\b.*") ? 4 : 0);
+                return new TraceEvent.DioBegin(h, 0, l(kv, "ino"), l(kv, "size"), l(kv, "offset"), l(kv, "length"), 0, ki,
                         0, false, null);
             }
             case "iomap_dio_complete": {

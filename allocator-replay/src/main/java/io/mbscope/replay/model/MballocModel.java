@@ -180,7 +180,8 @@ public final class MballocModel {
                 newPa = new Prediction.NewPa(Prealloc.Type.INODE, pstart, lstart, bLen);
                 long start = pstart + (ac.oLogical - lstart);
                 long end = Math.min(pstart + geo.c2b(bLen), start + geo.c2b(ac.oLen));
-                block = start;
+                // ext4_mb_use_inode_pa goes through (group, cluster offset): the block is cluster aligned
+                block = geo.block(geo.groupOf(start), geo.offsetOf(start));
                 len = geo.numB2C(end - start);
                 if (gen.resultLogicalAdjusted()) {
                     result = new MbExtent(ac.bGroup, ac.bStart, bLen, lstart);
@@ -267,7 +268,7 @@ public final class MballocModel {
             long len = geo.numB2C(end - start);
             MbExtent res = new MbExtent(geo.groupOf(start), geo.offsetOf(start), len, ac.oLogical);
             return new Prediction(true, Prealloc.Type.INODE, pa.pstart, ac.flags & 0xFFFF, orig, orig, res, 0, 0, 0,
-                    null, start, len);
+                    null, geo.block(geo.groupOf(start), geo.offsetOf(start)), len);
         }
         if ((ac.flags & MbFlags.HINT_GROUP_ALLOC) == 0) {
             return null;
