@@ -10,15 +10,15 @@ final class Readers {
     }
 
     static TraceReader traceDat(Path file, String name) throws IOException {
-        throw new UnsupportedFormatException(name, 0, "trace.dat", "the trace.dat reader is not built in yet");
+        return io.mbscope.parsers.tracedat.TraceDatReader.open(file, name);
     }
 
     static TraceReader perfFile(Path file, String name) throws IOException {
-        throw new UnsupportedFormatException(name, 0, "perf.data", "the perf.data reader is not built in yet");
+        return io.mbscope.parsers.perf.PerfDataReader.open(file, name);
     }
 
     static TraceReader perfPipe(InputStream in, String name) throws IOException {
-        throw new UnsupportedFormatException(name, 0, "perf.data", "the perf.data reader is not built in yet");
+        return io.mbscope.parsers.perf.PerfDataReader.openPipe(in, name);
     }
 
     static TraceReader text(InputStream in, String name, Path formatsDir) throws IOException {
