@@ -102,6 +102,12 @@ public final class ReplayEngine {
         }
         this.model = new MballocModel(geo, tun, gen, g -> initial[g]);
         this.touched = new BitSet[geo.groupCount()];
+        model.onCommit(p -> {
+            assumedCommits.addLast(p);
+            if (assumedCommits.size() > 4096) {
+                assumedCommits.removeFirst();
+            }
+        });
         this.facts = new InodeFacts(geo.blockBits());
     }
 
@@ -246,19 +252,7 @@ public final class ReplayEngine {
         if (sawJbd2 || opts.commitDelayNs() <= 0 || model.pendingCount() == 0) {
             return;
         }
-        // commit by assumption: remember what was released this way, for classification
-        long upTo = ev.timestampNs() - opts.commitDelayNs();
-        List<MballocModel.PendingFree> before = new ArrayList<>();
-        model.pendingSnapshot(before, upTo);
-        if (!before.isEmpty()) {
-            model.commitUpTo(upTo);
-            for (MballocModel.PendingFree p : before) {
-                assumedCommits.addLast(p);
-                if (assumedCommits.size() > 4096) {
-                    assumedCommits.removeFirst();
-                }
-            }
-        }
+        model.commitUpTo(ev.timestampNs() - opts.commitDelayNs());
     }
 
     private void touch(int group, int start, int len) {
@@ -436,7 +430,7 @@ public final class ReplayEngine {
                 if (f.group() == mg && f.start() < p.result().start() + p.result().len()
                         && p.result().start() < f.start() + f.len()) {
                     return r(DivergenceClass.FREED_NOT_COMMITTED, "model reused clusters freed at "
-                            + f.freedAtNs() + " ns that it assumed committed; the kernel did not");
+                            + f.freedAtNs() + " ns that it took as committed; the kernel still held them");
                 }
             }
         }

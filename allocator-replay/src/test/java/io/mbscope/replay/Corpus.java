@@ -30,6 +30,7 @@ final class Corpus {
     final MbTunables tun;
     final String release;
     final KernelGeneration gen;
+    String source = "report.txt";
 
     static Path root() {
         Path p = Path.of("").toAbsolutePath();
@@ -123,14 +124,20 @@ final class Corpus {
 
     /** Events in time order. */
     List<TraceEvent> events() throws IOException {
+        if (Boolean.getBoolean("replay.textEvents")) {
+            source = "report.txt";
+            return ReportTextEvents.read(dir);
+        }
         try (TraceReader r = Traces.open(dir.resolve("trace.dat"))) {
             List<TraceEvent> out = new ArrayList<>();
             TraceEvent e;
             while ((e = r.next()) != null) {
                 out.add(e);
             }
+            source = "trace.dat";
             return out;
         } catch (UnsupportedFormatException e) {
+            source = "report.txt";
             return ReportTextEvents.read(dir);
         }
     }
@@ -176,8 +183,12 @@ final class Corpus {
         return e.finish();
     }
 
-    ReplayEngine engine(ReplayOptions opts) {
-        return new ReplayEngine(geo, tun, gen, g -> bitmaps[g], opts);
+    /** The engine as a user builds it: image + meta.txt through the fs package. */
+    ReplayEngine engine(ReplayOptions opts) throws IOException {
+        if (Boolean.getBoolean("replay.dumpe2fsState")) {
+            return new ReplayEngine(geo, tun, gen, g -> bitmaps[g], opts);
+        }
+        return Replays.engine(io.mbscope.replay.fs.CaptureFolder.open(dir), opts);
     }
 
     /** fiemap.csv: ino → list of {logical block, physical block, blocks}. */

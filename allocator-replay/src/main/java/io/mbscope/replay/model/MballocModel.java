@@ -1084,8 +1084,18 @@ public final class MballocModel {
                 it.remove();
                 groups[p.group()].free(p.start(), p.len());
                 listOrder.touch(groups[p.group()]);
+                if (commitListener != null) {
+                    commitListener.accept(p);
+                }
             }
         }
+    }
+
+    private java.util.function.Consumer<PendingFree> commitListener;
+
+    /** Called for every pending free the model releases to the buddy (for classification). */
+    public void onCommit(java.util.function.Consumer<PendingFree> listener) {
+        this.commitListener = listener;
     }
 
     /** Drops pending frees overlapping a range the kernel just allocated (it evidently had them back). */
