@@ -44,6 +44,7 @@ public final class ReplayEngine {
 
     private final Map<Integer, Call> calls = new HashMap<>();
     private final Set<Long> indirectInodes = new HashSet<>();
+    private final Set<Long> shifted = new HashSet<>();
     private final long[][] initial;
     private final BitSet[] touched;
     private final ArrayDeque<MballocModel.PendingFree> assumedCommits = new ArrayDeque<>();
@@ -176,8 +177,14 @@ public final class ReplayEngine {
             if (m.indirect()) {
                 indirectInodes.add(m.ino());
             }
+        } else if (ev instanceof TraceEvent.RangeOp op) {
+            // collapse/insert range shift extents logically without map events: stop tracking that inode
+            if (op.kind().equals("ext4_collapse_range") || op.kind().equals("ext4_insert_range")) {
+                layout.remove(op.ino());
+                shifted.add(op.ino());
+            }
         } else if (ev instanceof TraceEvent.MapBlocksExit m) {
-            if (opts.keepLayout() && m.ret() > 0 && m.pblk() != 0 && m.len() > 0) {
+            if (opts.keepLayout() && m.ret() > 0 && m.pblk() != 0 && m.len() > 0 && !shifted.contains(m.ino())) {
                 mapLayout(m.ino(), m.lblk(), m.pblk(), m.len());
             }
         } else if (ev instanceof TraceEvent.RemoveBlocks r) {
@@ -186,6 +193,7 @@ public final class ReplayEngine {
             }
         } else if (ev instanceof TraceEvent.FreeInode f) {
             layout.remove(f.ino());
+            shifted.remove(f.ino());
         } else if (ev instanceof TraceEvent.Generic g) {
             String n = g.name();
             if (n.equals("jbd2_start_commit") || n.equals("jbd2_commit_locking")) {
@@ -565,6 +573,11 @@ public final class ReplayEngine {
         return new ReplayResult(allocations, exact, new EnumMap<>(fieldCompared), new EnumMap<>(fieldMatched),
                 new EnumMap<>(byClass), unexplained, Collections.unmodifiableList(verdicts), lay,
                 secs > 0 ? allocations / secs : 0);
+    }
+
+    /** Inodes whose layout is not tracked (collapse/insert range moved their extents). */
+    public Set<Long> untrackedLayout() {
+        return Collections.unmodifiableSet(shifted);
     }
 
     /** Model-side view for tests: a group's buddy. */

@@ -165,7 +165,10 @@ final class Corpus {
 
     /** Feeds events with the sync commit points interleaved by time. */
     ReplayResult replay(ReplayOptions opts, boolean useSyncs) throws IOException {
-        ReplayEngine e = engine(opts);
+        return replay(engine(opts), useSyncs);
+    }
+
+    ReplayResult replay(ReplayEngine e, boolean useSyncs) throws IOException {
         List<long[]> syncs = useSyncs ? syncs() : List.of();
         int si = 0;
         for (TraceEvent ev : events()) {
@@ -198,7 +201,7 @@ final class Corpus {
         int bs = geo.blockSize();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            if (f.length < 6 || f[1].isBlank()) {
+            if (f.length < 6 || f[1].isBlank() || f[3].isBlank() || f[4].isBlank()) {
                 continue;
             }
             long ino = Long.parseLong(f[1]);

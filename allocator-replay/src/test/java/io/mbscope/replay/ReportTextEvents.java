@@ -142,6 +142,13 @@ final class ReportTextEvents {
                 return new TraceEvent.RemoveBlocks(h, 0, Long.parseLong(r.group(1)), Long.parseLong(r.group(2)),
                         Long.parseLong(r.group(3)), 0, 0, 0, 0, 0, 0, null);
             }
+            case "ext4_collapse_range":
+            case "ext4_insert_range":
+            case "ext4_punch_hole":
+            case "ext4_zero_range": {
+                kv = kv(p, "dev", "ino", "offset", "len", "mode");
+                return new TraceEvent.RangeOp(h, name, 0, l(kv, "ino"), l(kv, "offset"), l(kv, "len"), 0, null);
+            }
             case "ext4_ext_handle_unwritten_extents":
                 return new TraceEvent.HandleUnwrittenExtents(h, 0, 0, 0, 0, 0, 0, 0, 0, null);
             case "ext4_ext_remove_space": {
