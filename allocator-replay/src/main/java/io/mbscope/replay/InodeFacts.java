@@ -57,8 +57,13 @@ final class InodeFacts {
         return v == null ? -1 : v;
     }
 
+    /**
+     * Without any evidence about the inode the writer is assumed to still have it open: data
+     * allocations mostly come from a task inside write/fsync, and a wrong "open" only costs the
+     * normalisation of a closed file's last writeback.
+     */
     boolean openForWrite(long ino) {
-        return open.getOrDefault(ino, Boolean.FALSE);
+        return open.getOrDefault(ino, Boolean.TRUE);
     }
 
     private void grow(long ino, long size) {
