@@ -81,6 +81,56 @@ final class InodeFacts {
         }
     }
 
+    /**
+     * What the kernel's own decision for this inode reveals (ext4_mb_group_or_file and
+     * ext4_mb_normalize_request in the ext4_mballoc_alloc event), so the next request of the
+     * same inode starts from it:
+     * <ul>
+     *   <li>HINT_NOPREALLOC on a data request without NOPREALLOC from the caller: size == i_size and
+     *       no writer → i_size is the request end, closed;</li>
+     *   <li>STREAM_ALLOC: a writer has it open, or i_size differs from the request end;</li>
+     *   <li>HINT_GROUP_ALLOC: max(end, i_size) ≤ mb_stream_req → i_size ≤ that;</li>
+     *   <li>STREAM_ALLOC with an untrimmed window starting at 0 and no neighbours: the window is
+     *       roundup_pow_of_two(max(end, i_size)) (≤ 1 MiB class) → i_size ≤ the window.</li>
+     * </ul>
+     */
+    void learn(long ino, int requestFlags, int kernelFlags, long endBlocks, long goalLogical, long goalBlocks,
+               boolean neighbours, boolean modelSaidNoPrealloc, int streamReq) {
+        final int nopre = 0x40;
+        final int group = 0x80;
+        final int stream = 0x800;
+        if ((requestFlags & 0x20) == 0 || (requestFlags & nopre) != 0) {
+            return;
+        }
+        long bs = 1L << blockBits;
+        if ((kernelFlags & nopre) != 0) {
+            isize.put(ino, endBlocks * bs);
+            open.put(ino, false);
+        } else if ((kernelFlags & group) != 0) {
+            Long cur = isize.get(ino);
+            if (cur != null && cur > streamReq * bs) {
+                isize.put(ino, endBlocks * bs);
+            }
+        } else if ((kernelFlags & stream) != 0) {
+            if (modelSaidNoPrealloc) {
+                open.put(ino, true);
+            }
+            if (endBlocks <= streamReq) {
+                Long cur = isize.get(ino);
+                if (cur == null || cur <= streamReq * bs) {
+                    isize.put(ino, (streamReq + 1) * bs);
+                }
+            }
+            if (goalLogical == 0 && !neighbours && goalBlocks * bs <= (1L << 20) && goalBlocks > endBlocks) {
+                Long cur = isize.get(ino);
+                long window = goalBlocks * bs;
+                if (cur == null || cur > window || cur <= window / 2) {
+                    isize.put(ino, window);
+                }
+            }
+        }
+    }
+
     /** A close(2) of {@code fd} known from outside the trace: its inode has no writer any more. */
     void fdClosed(long fd) {
         Long ino = lastFdIno.remove(fd);

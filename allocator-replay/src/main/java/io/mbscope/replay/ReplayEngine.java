@@ -477,6 +477,13 @@ public final class ReplayEngine {
 
     private void applyKernel(Call c, TraceEvent.AllocateBlocks a) {
         long ino = c.req.ino();
+        if (c.alloc != null && c.alloc.cr() != KernelGeneration.CR_BEST_AVAIL_LEN) {
+            long end = geo.lblkCmask(c.req.logical()) + geo.c2b(Math.min(c.req.len(), geo.clustersPerGroup()));
+            facts.learn(ino, c.req.flags(), c.alloc.flags(), end, c.alloc.goal().logical(),
+                    geo.c2b(c.alloc.goal().len()), c.req.pleft() != 0 || c.req.pright() != 0
+                            || !model.inodePas(ino).isEmpty(),
+                    (c.pred.flags() & MbFlags.HINT_NOPREALLOC) != 0, model.tunables().streamReq());
+        }
         int cpu = c.req.cpu();
         int pid = c.req.header().pid();
         if (c.alloc != null && c.alloc.result().len() > 0) {
