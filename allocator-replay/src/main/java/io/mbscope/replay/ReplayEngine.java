@@ -53,6 +53,7 @@ public final class ReplayEngine {
     private final Map<Integer, boolean[]> syncWrites = new HashMap<>();
     private static final int RWF_DSYNC_OR_SYNC = 0x2 | 0x4;
     private boolean sawJbd2;
+    private int ignored;
     private int inferredCommits;
     private long jbd2CommitStartNs = Long.MIN_VALUE;
 
@@ -153,9 +154,12 @@ public final class ReplayEngine {
                 finishCall(c, a);
             }
         } else if (ev instanceof TraceEvent.MballocDiscard d) {
-            model.applyFreeNow((int) d.group(), (int) d.start(), (int) d.len());
-            touch((int) d.group(), (int) d.start(), (int) d.len());
-            mutated(pid, "discard " + d.group() + "/" + d.start() + "/" + d.len());
+            int[] x = range(d.group(), d.start(), d.len());
+            if (x != null) {
+                model.applyFreeNow(x[0], x[1], x[2]);
+                touch(x[0], x[1], x[2]);
+                mutated(pid, "discard " + d.group() + "/" + d.start() + "/" + d.len());
+            }
         } else if (ev instanceof TraceEvent.MbReleaseInodePa r) {
             model.applyReleaseInodePa(r.ino(), r.block());
         } else if (ev instanceof TraceEvent.MbReleaseGroupPa r) {
@@ -163,12 +167,17 @@ public final class ReplayEngine {
         } else if (ev instanceof TraceEvent.DiscardPreallocations d) {
             model.applyDiscardInodePas(d.ino());
         } else if (ev instanceof TraceEvent.MballocFree f) {
-            if (opts.commitDelayNs() == 0) {
-                model.applyFreeNow((int) f.group(), (int) f.start(), (int) f.len());
-            } else {
-                model.applyFreeDeferred((int) f.group(), (int) f.start(), (int) f.len(), ev.timestampNs());
+            int[] x = range(f.group(), f.start(), f.len());
+            if (x == null) {
+                busyNs += System.nanoTime() - t0;
+                return;
             }
-            touch((int) f.group(), (int) f.start(), (int) f.len());
+            if (opts.commitDelayNs() == 0) {
+                model.applyFreeNow(x[0], x[1], x[2]);
+            } else {
+                model.applyFreeDeferred(x[0], x[1], x[2], ev.timestampNs());
+            }
+            touch(x[0], x[1], x[2]);
             mutated(pid, "free " + f.group() + "/" + f.start() + "/" + f.len());
             for (ReplayListener l : listeners) {
                 l.onFree(ev.timestampNs(), f.ino(), f.group(), f.start(), f.len());
@@ -263,8 +272,37 @@ public final class ReplayEngine {
         model.commitUpTo(ev.timestampNs() - opts.commitDelayNs());
     }
 
+    /**
+     * A group/start/len from an event checked against the fs: null (and counted) when it lies
+     * outside, else {group, start, len clipped to the group}.
+     */
+    private int[] range(long group, long start, long len) {
+        if (group < 0 || group >= geo.groupCount() || start < 0 || len <= 0) {
+            ignored++;
+            return null;
+        }
+        int size = geo.clustersInGroup((int) group);
+        if (start >= size) {
+            ignored++;
+            return null;
+        }
+        return new int[] {(int) group, (int) start, (int) Math.min(len, size - start)};
+    }
+
+    private int[] rangeQuiet(long group, long start, long len) {
+        int before = ignored;
+        int[] r = range(group, start, len);
+        ignored = before;
+        return r;
+    }
+
+    /** Events whose numbers lie outside the file system (ignored, never applied). */
+    public int ignoredEvents() {
+        return ignored;
+    }
+
     private void touch(int group, int start, int len) {
-        if (group < 0 || group >= touched.length || len <= 0) {
+        if (group < 0 || group >= touched.length || len <= 0 || start < 0) {
             return;
         }
         if (touched[group] == null) {
@@ -408,20 +446,15 @@ public final class ReplayEngine {
             }
         }
         // where did the kernel's blocks come from?
-        long kBlock = a.block();
-        long kLen = a.len();
-        int kg = -1;
-        int ks = 0;
-        int kl = 0;
+        int[] kr = null;
         if (c.alloc != null && c.alloc.result().len() > 0) {
-            kg = (int) c.alloc.result().group();
-            ks = (int) c.alloc.result().start();
-            kl = (int) c.alloc.result().len();
-        } else if (kLen > 0) {
-            kg = geo.groupOf(kBlock);
-            ks = geo.offsetOf(kBlock);
-            kl = (int) kLen;
+            kr = rangeQuiet(c.alloc.result().group(), c.alloc.result().start(), c.alloc.result().len());
+        } else if (a.len() > 0 && a.block() >= geo.firstDataBlock() && a.block() < geo.blocksCount()) {
+            kr = rangeQuiet(geo.groupOf(a.block()), geo.offsetOf(a.block()), a.len());
         }
+        int kg = kr == null ? -1 : kr[0];
+        int ks = kr == null ? 0 : kr[1];
+        int kl = kr == null ? 0 : kr[2];
         if (kg >= 0 && kg < model.groupCount()) {
             if (model.pendingOverlaps(kg, ks, kl)) {
                 return r(DivergenceClass.FREED_NOT_COMMITTED, "kernel reused clusters the model holds as freed "
@@ -486,10 +519,12 @@ public final class ReplayEngine {
         }
         int cpu = c.req.cpu();
         int pid = c.req.header().pid();
-        if (c.alloc != null && c.alloc.result().len() > 0) {
-            int g = (int) c.alloc.result().group();
-            int s = (int) c.alloc.result().start();
-            int l = (int) c.alloc.result().len();
+        int[] res = c.alloc == null || c.alloc.result().len() <= 0 ? null
+                : range(c.alloc.result().group(), c.alloc.result().start(), c.alloc.result().len());
+        if (res != null) {
+            int g = res[0];
+            int s = res[1];
+            int l = res[2];
             inferredCommits += model.inferCommit(g, s, l);
             model.applyUsed(g, s, l);
             touch(g, s, l);
@@ -513,10 +548,14 @@ public final class ReplayEngine {
                 model.applyUseGroupPa(gpa, a.len());
             }
         }
-        if (c.alloc == null && c.pre == null && a.len() > 0) {
-            inferredCommits += model.inferCommit(geo.groupOf(a.block()), geo.offsetOf(a.block()), (int) a.len());
-            model.applyUsedBlocks(a.block(), a.len());
-            touch(geo.groupOf(a.block()), geo.offsetOf(a.block()), (int) a.len());
+        if (c.alloc == null && c.pre == null && a.len() > 0 && a.block() >= geo.firstDataBlock()
+                && a.block() < geo.blocksCount()) {
+            int[] x = range(geo.groupOf(a.block()), geo.offsetOf(a.block()), a.len());
+            if (x != null) {
+                inferredCommits += model.inferCommit(x[0], x[1], x[2]);
+                touch(x[0], x[1], x[2]);
+            }
+            model.applyUsedBlocks(a.block(), Math.min(a.len(), geo.clustersPerGroup()));
             mutated(pid, "alloc " + a.block() + "+" + a.len());
         }
     }

@@ -238,11 +238,16 @@ public final class BuddyGroup {
         }
         checkRange(start, len);
         int wasUsed = 0;
-        for (int i = start; i < start + len; i++) {
-            if (isUsed(i)) {
-                wasUsed++;
-                bits[i >>> 6] &= ~(1L << (i & 63));
-            }
+        int i = start;
+        int end = start + len;
+        while (i < end) {
+            int w = i >>> 6;
+            int lo = i & 63;
+            int n = Math.min(64 - lo, end - i);
+            long mask = (n == 64 ? -1L : ((1L << n) - 1)) << lo;
+            wasUsed += Long.bitCount(bits[w] & mask);
+            bits[w] &= ~mask;
+            i += n;
         }
         dirty = true;
         return wasUsed;

@@ -71,9 +71,11 @@ public final class MballocModel {
                     bitmap.apply(g));
         }
         this.lastGroups = new int[Math.max(1, tun.nrGlobalGoals())];
-        this.listOrder = new ListOrder(groups.length, geo.numOrders());
+        // the list history only matters to the ≤6.16 list scanner; xarrays are ordered by group number
+        this.listOrder = gen.scanner() == KernelGeneration.Scanner.LISTS ? new ListOrder(groups.length, geo.numOrders())
+                : null;
         for (BuddyGroup bg : groups) {
-            listOrder.touch(bg);
+            touch(bg);
         }
     }
 
@@ -1006,7 +1008,7 @@ public final class MballocModel {
             return;
         }
         groups[group].setUsed(start, l);
-        listOrder.touch(groups[group]);
+        touch(groups[group]);
     }
 
     /** Marks a block range in use, split per group. */
@@ -1030,7 +1032,7 @@ public final class MballocModel {
         }
         int l = Math.min(len, groups[group].size() - start);
         groups[group].free(start, l);
-        listOrder.touch(groups[group]);
+        touch(groups[group]);
         // a discard of something still pending makes the pending entry moot
     }
 
@@ -1083,7 +1085,7 @@ public final class MballocModel {
             if (p.freedAtNs() <= upTo) {
                 it.remove();
                 groups[p.group()].free(p.start(), p.len());
-                listOrder.touch(groups[p.group()]);
+                touch(groups[p.group()]);
                 if (commitListener != null) {
                     commitListener.accept(p);
                 }
@@ -1314,6 +1316,12 @@ public final class MballocModel {
             }
         }
         return all;
+    }
+
+    private void touch(BuddyGroup bg) {
+        if (listOrder != null) {
+            listOrder.touch(bg);
+        }
     }
 
     /** The list scanner's history (group order per list), kept current after every change. */
