@@ -170,24 +170,10 @@ public final class AtomicAnalyzer {
         return new AtomicWrite(p.pos, length, p.vlen, p.rwf, openedDirect(p), ctx.fs().extents());
     }
 
-    /** O_DIRECT from the syscalls.csv open of the same file and fd before the write; else the trace's DIO. */
+    /** O_DIRECT from the syscalls.csv open of the same file and fd before the write; else assumed. */
     private boolean openedDirect(Pending p) {
-        if (p.row != null) {
-            SyscallRow open = null;
-            for (SyscallRow r : ctx.syscalls()) {
-                if (r.seq() >= p.row.seq()) {
-                    break;
-                }
-                if ((r.op().equals("open") || r.op().equals("openat")) && r.file().equals(p.row.file())
-                        && r.fd() == p.row.fd()) {
-                    open = r;
-                }
-            }
-            if (open != null) {
-                return open.flagSet().contains("O_DIRECT");
-            }
-        }
-        return true;
+        SyscallRow open = p.row == null ? null : p.row.openOf(ctx.syscalls());
+        return open == null || open.flagSet().contains("O_DIRECT");
     }
 
     private SyscallRow matchRow(long ts) {

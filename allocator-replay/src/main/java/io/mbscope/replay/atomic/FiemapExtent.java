@@ -28,6 +28,9 @@ public record FiemapExtent(String file, long ino, int extent, long logical, long
             if (f.length < 7) {
                 throw new IllegalArgumentException(csv + ":" + (i + 1) + ": expected 8 columns, found " + f.length);
             }
+            if (f[2].equals("-1") || f[4].isEmpty()) {
+                continue; // "no-extents": the file has no blocks
+            }
             try {
                 String hex = f[6].startsWith("0x") ? f[6].substring(2) : f[6];
                 out.add(new FiemapExtent(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]),

@@ -54,7 +54,7 @@ public final class FreeSpace {
         boolean inGroups = false;
         for (String raw : lines) {
             String line = raw.trim();
-            if (line.startsWith("Group ")) {
+            if (FsLayout.GROUP_LINE.matcher(line).lookingAt()) {
                 inGroups = true;
                 continue;
             }

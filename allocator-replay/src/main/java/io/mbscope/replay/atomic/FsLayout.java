@@ -19,6 +19,9 @@ public record FsLayout(int blockSize, int clusterSize, long blockCount, long fir
                        long clustersPerGroup, long inodesPerGroup, int flexBgSize, boolean extents,
                        boolean dataJournal) {
 
+    /** "Group 3: (Blocks ...": the per-group part of dumpe2fs output (not "Group descriptor size:"). */
+    static final java.util.regex.Pattern GROUP_LINE = java.util.regex.Pattern.compile("Group \\d+:");
+
     public FsLayout {
         if (blockSize <= 0 || Integer.bitCount(blockSize) != 1) {
             throw new IllegalArgumentException("block size " + blockSize + " is not a power of two");
@@ -88,7 +91,7 @@ public record FsLayout(int blockSize, int clusterSize, long blockCount, long fir
         int flex = 1;
         boolean extents = false;
         for (String line : lines) {
-            if (line.startsWith("Group ")) {
+            if (GROUP_LINE.matcher(line).lookingAt()) {
                 break;
             }
             int colon = line.indexOf(':');

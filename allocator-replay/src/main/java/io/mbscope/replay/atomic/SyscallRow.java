@@ -49,6 +49,43 @@ public record SyscallRow(long seq, String phase, String op, String file, long fd
         return errno == 0 && ret >= 0 ? Errno.SUCCESS : Errno.ofNumber(errno);
     }
 
+    /**
+     * The open of this row's file and fd that precedes it (the workload reuses fd numbers, so the
+     * file name decides), or null.
+     */
+    public SyscallRow openOf(List<SyscallRow> all) {
+        SyscallRow open = null;
+        for (SyscallRow r : all) {
+            if (r.seq() >= seq) {
+                break;
+            }
+            if ((r.op().equals("open") || r.op().equals("openat")) && r.file().equals(file) && r.fd() == fd) {
+                open = r;
+            }
+        }
+        return open;
+    }
+
+    /** The atomic write this row describes; O_DIRECT from its open (true if no open is recorded). */
+    public AtomicWrite toAtomicWrite(List<SyscallRow> all, boolean extents) {
+        SyscallRow open = openOf(all);
+        int rwf = 0;
+        for (String f : flagSet()) {
+            rwf |= switch (f) {
+                case "RWF_ATOMIC" -> AtomicWrite.RWF_ATOMIC;
+                case "RWF_DSYNC" -> AtomicWrite.RWF_DSYNC;
+                case "RWF_HIPRI" -> 0x1;
+                case "RWF_SYNC" -> 0x4;
+                case "RWF_NOWAIT" -> 0x8;
+                case "RWF_APPEND" -> 0x10;
+                default -> 0;
+            };
+        }
+        long segments = niov() >= 0 ? niov() : 1;
+        return new AtomicWrite(offset, length, segments, rwf, open == null || open.flagSet().contains("O_DIRECT"),
+                extents);
+    }
+
     public static List<SyscallRow> read(Path csv) throws IOException {
         return parse(Files.readAllLines(csv), csv.toString());
     }
