@@ -96,6 +96,11 @@ public final class InodeMap {
         return k == null ? -1 : k;
     }
 
+    /** All runs in logical order. */
+    public List<Run> runs() {
+        return List.copyOf(runs.values());
+    }
+
     public boolean isEmpty() {
         return runs.isEmpty();
     }

@@ -80,6 +80,20 @@ public final class RfcWhatIf {
         return badEvents;
     }
 
+    /**
+     * Free blocks still held by real preallocations (inode and locality group) that the trace has not
+     * released: the bitmap counts them as used until they are discarded (at the latest at unmount).
+     */
+    public long outstandingPaBlocks() {
+        long n = 0;
+        for (Pa pa : pas) {
+            if (!pa.overlay) {
+                n += pa.len - pa.usedBlocks.cardinality();
+            }
+        }
+        return n;
+    }
+
     public InodeMap map(long ino) {
         return maps.computeIfAbsent(ino, k -> new InodeMap());
     }
@@ -120,19 +134,21 @@ public final class RfcWhatIf {
         } else if (e instanceof TraceEvent.FreeInode f) {
             forget(f.ino());
         } else if (e instanceof TraceEvent.MbNewPa p) {
-            if (!p.group()) {
-                pas.add(new Pa(p.ino(), p.lstart(), p.pstart(), p.len() * layout.clusterRatio(), false));
-            }
+            // Locality-group PAs are kept (ino -1) only to account for their free space; RFC 4/7 never
+            // lets an aligned request use one.
+            pas.add(new Pa(p.group() ? -1 : p.ino(), p.lstart(), p.pstart(), p.len() * layout.clusterRatio(), false));
         } else if (e instanceof TraceEvent.AllocateBlocks a) {
             long blocks = a.len() * layout.clusterRatio();
             for (Pa pa : pas) {
-                if (!pa.overlay && pa.ino == a.ino() && pa.holds(a.block())) {
+                if (!pa.overlay && (pa.ino == a.ino() || pa.ino == -1) && pa.holds(a.block())) {
                     long from = a.block() - pa.pstart;
                     pa.usedBlocks.set((int) from, (int) Math.min(pa.len, from + blocks));
                 }
             }
         } else if (e instanceof TraceEvent.MbReleaseInodePa r) {
             pas.removeIf(pa -> !pa.overlay && pa.ino == r.ino() && pa.holds(r.block()));
+        } else if (e instanceof TraceEvent.MbReleaseGroupPa r) {
+            pas.removeIf(pa -> !pa.overlay && pa.ino == -1 && pa.pstart == r.pstart());
         } else if (e instanceof TraceEvent.DioBegin d) {
             sizes.merge(d.ino(), d.isize(), Math::max);
         } else if (e instanceof TraceEvent.DioComplete d) {
@@ -158,6 +174,16 @@ public final class RfcWhatIf {
         if (hit >= 0 && hit < to) {
             collisions++;
             claimed.clear(from, to);
+            long firstBlock = real.blockOfCluster(cluster);
+            long blocks = len * layout.clusterRatio();
+            for (InodeMap o : overlayMaps.values()) {
+                for (InodeMap.Run r : o.runs()) {
+                    if (r.pblk() < firstBlock + blocks && firstBlock < r.pblk() + r.len()) {
+                        o.remove(r.lblk(), r.len());
+                    }
+                }
+            }
+            pas.removeIf(pa -> pa.overlay && pa.pstart < firstBlock + blocks && firstBlock < pa.pstart + pa.len);
         }
     }
 
