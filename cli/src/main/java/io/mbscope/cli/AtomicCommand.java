@@ -202,6 +202,7 @@ public final class AtomicCommand implements Callable<Integer> {
         g.writeNumberField("statx_matches", s.statxMatches());
         g.writeNumberField("rfc_ok", s.rfcOk());
         g.writeNumberField("rfc_failed", s.rfcFailed());
+        g.writeNumberField("rfc_buffered_not_atomic", s.rfcBufferedNotAtomic());
         g.writeNumberField("rfc_collisions", s.rfcCollisions());
         writeBySize(g, "by_size", s.bySize());
         writeBySize(g, "rfc_by_size", s.rfcBySize());
@@ -293,8 +294,9 @@ public final class AtomicCommand implements Callable<Integer> {
                 s.fiemapChecked());
         out.printf("statx: %d/%d match the prediction%n", s.statxMatches(), s.statxChecked());
         if (ctx.policy() != Policy.MAINLINE) {
-            out.printf("rfc (%s): ok %d, failed %d, collisions with later real allocations %d%n",
-                    ctx.policy().label(), s.rfcOk(), s.rfcFailed(), s.rfcCollisions());
+            out.printf("rfc (%s): ok %d, failed %d, buffered (not atomic) %d, collisions with later real "
+                    + "allocations %d%n", ctx.policy().label(), s.rfcOk(), s.rfcFailed(), s.rfcBufferedNotAtomic(),
+                    s.rfcCollisions());
         }
         out.println("by size (real):");
         for (var e : s.bySize().entrySet()) {

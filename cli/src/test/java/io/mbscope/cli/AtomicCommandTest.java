@@ -73,6 +73,19 @@ class AtomicCommandTest {
     }
 
     @Test
+    void wholeFolderFromTraceDat() {
+        CommandLine cl = new CommandLine(new AtomicCommand());
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        int code = cl.execute("--format", "json", folder().toString());
+        assertThat(code).isEqualTo(Main.EXIT_OK);
+        // README: 7.3.4-4k has 32 successful and 99 failed RWF_ATOMIC writes
+        assertThat(out.toString()).contains("\"atomic_writes\" : 131").contains("\"real_ok\" : 32")
+                .contains("\"verdict_matches\" : 131").contains("\"placement_aligned\" : 32");
+    }
+
+    @Test
     void badPolicyIsAUsageError() {
         CommandLine cl = new CommandLine(new AtomicCommand());
         cl.setOut(new PrintWriter(new StringWriter()));

@@ -369,6 +369,7 @@ public final class AtomicAnalyzer {
         int fiemapAgree = 0;
         int rfcOk = 0;
         int rfcFailed = 0;
+        int rfcBuffered = 0;
         SortedMap<Long, SortedMap<String, Integer>> bySize = new TreeMap<>();
         SortedMap<Long, SortedMap<String, Integer>> rfcBySize = new TreeMap<>();
         Map<Reason, Integer> byReason = new EnumMap<>(Reason.class);
@@ -404,19 +405,24 @@ public final class AtomicAnalyzer {
                     .merge(a == null ? "?" : a.label(), 1, Integer::sum);
             byReason.merge(r.predicted().reason(), 1, Integer::sum);
             if (r.rfc() != null) {
-                if (r.rfc().verdict().success()) {
+                Verdict v = r.rfc().verdict();
+                // Buffered and data=journal writes "succeed" under the RFC without being atomic.
+                boolean notAtomic = v.reason() == Reason.NOT_DIRECT || v.reason() == Reason.DATA_JOURNAL_BUFFERED;
+                if (notAtomic) {
+                    rfcBuffered++;
+                } else if (v.success()) {
                     rfcOk++;
                 } else {
                     rfcFailed++;
                 }
                 rfcBySize.computeIfAbsent(r.length(), k -> new TreeMap<>())
-                        .merge(r.rfc().verdict().errno().label(), 1, Integer::sum);
+                        .merge(notAtomic ? "BUFFERED" : v.errno().label(), 1, Integer::sum);
             }
         }
         List<StatxCheck> sc = statxChecks();
         int statxMatches = (int) sc.stream().filter(StatxCheck::matches).count();
         return new AtomicSummary(rows.size(), ok, failed, matches, csvAgree, csvCompared, placed, contiguous, aligned,
-                fiemapChecked, fiemapAgree, sc.size(), statxMatches, rfcOk, rfcFailed,
+                fiemapChecked, fiemapAgree, sc.size(), statxMatches, rfcOk, rfcFailed, rfcBuffered,
                 whatIf == null ? 0 : whatIf.collisions(), bySize, rfcBySize, byReason, List.copyOf(divergences));
     }
 

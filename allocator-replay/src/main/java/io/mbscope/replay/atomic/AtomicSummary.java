@@ -14,12 +14,14 @@ import java.util.SortedMap;
  * @param placementChecked  successful writes with a reconstructed mapping
  * @param bySize            length → result label → count (real results)
  * @param rfcBySize         length → RFC result label → count (empty under mainline)
+ * @param rfcBufferedNotAtomic writes the RFC lets through non-atomically (buffered, data=journal)
  * @param divergences       rows whose prediction differs from the real result
  */
 public record AtomicSummary(int atomicWrites, int realOk, int realFailed, int verdictMatches, int traceCsvAgree,
                             int traceCsvCompared, int placementChecked, int placementContiguous,
                             int placementAligned, int fiemapChecked, int fiemapAgree, int statxChecked,
-                            int statxMatches, int rfcOk, int rfcFailed, long rfcCollisions,
+                            int statxMatches, int rfcOk, int rfcFailed, int rfcBufferedNotAtomic,
+                            long rfcCollisions,
                             SortedMap<Long, SortedMap<String, Integer>> bySize,
                             SortedMap<Long, SortedMap<String, Integer>> rfcBySize,
                             Map<Reason, Integer> byReason, List<AtomicRow> divergences) {
