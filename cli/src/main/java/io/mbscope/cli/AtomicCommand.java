@@ -87,8 +87,11 @@ public final class AtomicCommand implements Callable<Integer> {
         } else if (ctxDir == null) {
             ctxDir = input.toAbsolutePath().getParent();
         }
-        if (ctxDir == null || !Files.isRegularFile(ctxDir.resolve("dumpe2fs-before.txt"))) {
-            throw new IllegalArgumentException("no capture context (dumpe2fs-before.txt) next to " + input
+        if (ctxDir == null || !(Files.isRegularFile(ctxDir.resolve("dumpe2fs-before.txt"))
+                || Files.isRegularFile(ctxDir.resolve("image-before.img.zst"))
+                || Files.isRegularFile(ctxDir.resolve("image-before.img")))) {
+            throw new IllegalArgumentException("no capture context (image-before.img or dumpe2fs-before.txt) next to "
+                    + input
                     + "; give --context DIR");
         }
         try (TraceReader r = Traces.open(trace)) {

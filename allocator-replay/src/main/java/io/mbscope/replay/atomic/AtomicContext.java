@@ -10,7 +10,7 @@ import java.util.Objects;
  * Everything besides the events that decides an atomic write: the kernel, the file system, the
  * device limits, the workload's syscall record, statx and fiemap ground truth, the initial free
  * space (for the what-if) and the policy. {@link #fromFolder} reads a capture folder
- * (meta.txt, dumpe2fs-before.txt, syscalls.csv, statx.txt, fiemap.csv); absent files give empty data.
+ * (meta.txt, image-before.img.zst or dumpe2fs-before.txt, syscalls.csv, statx.txt, fiemap.csv); absent files give empty data.
  *
  * @param initialSpace free space at the start of the trace, or null (no what-if)
  */
@@ -55,13 +55,24 @@ public record AtomicContext(KernelVersion kernel, FsLayout fs, DeviceAtomicLimit
         if (release == null) {
             throw new IOException(folder + ": no kernel release (meta.txt uname_r) and none given");
         }
+        // The initial bitmaps come from the image when there is one (fs-state loader), else from
+        // dumpe2fs-before.txt's free lists; the layout from whichever was read.
+        Path image = Files.isRegularFile(folder.resolve("image-before.img.zst")) ? folder.resolve("image-before.img.zst")
+                : folder.resolve("image-before.img");
         Path dumpe2fs = folder.resolve("dumpe2fs-before.txt");
-        if (!Files.isRegularFile(dumpe2fs)) {
-            throw new IOException(folder + ": no dumpe2fs-before.txt (block and cluster size)");
+        FsLayout fs;
+        FreeSpace space;
+        if (Files.isRegularFile(image)) {
+            io.mbscope.replay.fs.FsState state = io.mbscope.replay.fs.FsStateLoader.fromImage(image);
+            fs = FsLayout.of(state.geometry(), mountOpts);
+            space = FreeSpace.fromFsState(fs, state);
+        } else if (Files.isRegularFile(dumpe2fs)) {
+            List<String> dump = Files.readAllLines(dumpe2fs);
+            fs = FsLayout.fromDumpe2fs(dump, mountOpts);
+            space = FreeSpace.fromDumpe2fs(fs, dump);
+        } else {
+            throw new IOException(folder + ": no image-before.img(.zst) nor dumpe2fs-before.txt");
         }
-        List<String> dump = Files.readAllLines(dumpe2fs);
-        FsLayout fs = FsLayout.fromDumpe2fs(dump, mountOpts);
-        FreeSpace space = FreeSpace.fromDumpe2fs(fs, dump);
         Path csv = folder.resolve("syscalls.csv");
         Path statx = folder.resolve("statx.txt");
         Path fiemap = folder.resolve("fiemap.csv");

@@ -93,6 +93,24 @@ public final class FreeSpace {
         return fs;
     }
 
+    /** The block bitmaps of an {@link io.mbscope.replay.fs.FsState} (read from the image before the run). */
+    public static FreeSpace fromFsState(FsLayout layout, io.mbscope.replay.fs.FsState state) {
+        FreeSpace fs = new FreeSpace(layout);
+        fs.used.set(0, (int) fs.clusters);
+        int groups = state.geometry().groupCount();
+        if (groups != layout.groupCount()) {
+            throw new IllegalArgumentException("fs state has " + groups + " groups, layout " + layout.groupCount());
+        }
+        for (int g = 0; g < groups; g++) {
+            for (io.mbscope.replay.fs.FsState.ClusterRange r : state.freeRanges(g)) {
+                long c = fs.cluster(g, r.start());
+                fs.check(c, r.length());
+                fs.used.clear((int) c, (int) (c + r.length()));
+            }
+        }
+        return fs;
+    }
+
     public long clusterOfBlock(long block) {
         return (block - layout.firstDataBlock()) / layout.clusterRatio();
     }
@@ -148,6 +166,16 @@ public final class FreeSpace {
 
     public long freeClusters() {
         return clusters - used.cardinality();
+    }
+
+    /** The first cluster whose state differs from {@code other}'s, or -1 if the bitmaps are equal. */
+    public long firstDifference(FreeSpace other) {
+        if (other.clusters != clusters) {
+            return Math.min(clusters, other.clusters);
+        }
+        BitSet x = (BitSet) used.clone();
+        x.xor(other.used);
+        return x.nextSetBit(0);
     }
 
     public FreeSpace copy() {

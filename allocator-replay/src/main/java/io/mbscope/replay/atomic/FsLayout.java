@@ -34,6 +34,14 @@ public record FsLayout(int blockSize, int clusterSize, long blockCount, long fir
         }
     }
 
+    /** The layout of a superblock read by the fs-state loader (image or dumpe2fs). */
+    public static FsLayout of(io.mbscope.replay.fs.FsGeometry g, String mountOptions) {
+        boolean dataJournal = mountOptions != null && ("," + mountOptions + ",").contains(",data=journal,");
+        boolean extents = (g.featureIncompat() & io.mbscope.replay.fs.FsGeometry.INCOMPAT_EXTENTS) != 0;
+        return new FsLayout(g.blockSize(), g.clusterSize(), g.blocksCount(), g.firstDataBlock(), g.blocksPerGroup(),
+                g.clustersPerGroup(), g.inodesPerGroup(), g.flexSize(), extents, dataJournal);
+    }
+
     /** A plain layout for hand-made scenarios: 1 group start at block 0, extents, ordered data. */
     public static FsLayout simple(int blockSize, int clusterSize, long blockCount, long blocksPerGroup) {
         return new FsLayout(blockSize, clusterSize, blockCount, 0, blocksPerGroup,

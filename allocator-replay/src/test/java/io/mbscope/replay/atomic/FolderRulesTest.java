@@ -99,6 +99,16 @@ class FolderRulesTest {
 
     @ParameterizedTest
     @MethodSource("folders")
+    void imageAndDumpe2fsGiveTheSameStart(String folder) throws Exception {
+        AtomicContext ctx = AtomicContext.fromFolder(Samples.folder(folder), Policy.MAINLINE, null);
+        List<String> dump = java.nio.file.Files.readAllLines(Samples.folder(folder).resolve("dumpe2fs-before.txt"));
+        FsLayout fromDump = FsLayout.fromDumpe2fs(dump, null);
+        assertThat(ctx.fs()).isEqualTo(fromDump);
+        assertThat(ctx.initialSpace().firstDifference(FreeSpace.fromDumpe2fs(fromDump, dump))).isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("folders")
     void initialFreeSpaceAddsUpToDumpe2fsCounts(String folder) throws Exception {
         AtomicContext ctx = AtomicContext.fromFolder(Samples.folder(folder), Policy.MAINLINE, null);
         List<String> dump = java.nio.file.Files.readAllLines(Samples.folder(folder).resolve("dumpe2fs-before.txt"));
