@@ -133,6 +133,33 @@ class TraceFoldersTest {
         }
     }
 
+    /** perf.data of the same run (recorded at the same time) must give the same rows. */
+    @Test
+    void perfDataGivesTheSameRowsAsTraceDat() throws Exception {
+        Path dir = Samples.folder("7.3.4-4k");
+        AtomicAnalyzer perf;
+        try (io.mbscope.parsers.TraceReader r = io.mbscope.parsers.Traces.open(dir.resolve("perf.data.zst"))) {
+            perf = new AtomicAnalyzer(AtomicContext.fromFolder(dir, Policy.RFC, null));
+            io.mbscope.parsers.event.TraceEvent e;
+            while ((e = r.next()) != null) {
+                perf.accept(e);
+            }
+        }
+        perf.finish();
+        List<AtomicRow> a = analyzer("7.3.4-4k").rows();
+        List<AtomicRow> b = perf.rows();
+        assertThat(b).hasSameSizeAs(a);
+        for (int i = 0; i < a.size(); i++) {
+            AtomicRow x = a.get(i);
+            AtomicRow y = b.get(i);
+            assertThat(y.seq()).isEqualTo(x.seq());
+            assertThat(y.real()).isEqualTo(x.real());
+            assertThat(y.predicted()).isEqualTo(x.predicted());
+            assertThat(y.placement()).isEqualTo(x.placement());
+            assertThat(y.rfc()).isEqualTo(x.rfc());
+        }
+    }
+
     @Test
     void rfcOn7343kAcceptsWhatTheDeviceAllows() throws Exception {
         AtomicSummary s = analyzer("7.3.4-4k").finish();
