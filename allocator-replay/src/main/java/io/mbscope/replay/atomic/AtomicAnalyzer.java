@@ -220,6 +220,12 @@ public final class AtomicAnalyzer {
             p.ino = ino;
             whatIfNow(p, length);
         }
+        if (p.rfc != null && p.invalidateFail && p.rfc.verdict().success()) {
+            // iomap_dio_invalidate_fail fired: mainline 6.13+ returns -EAGAIN, older kernels fell back to
+            // buffered I/O (-ENOTBLK inside ext4); RFC 1/7 made iomap return the invalidation error.
+            p.rfc = new RfcOutcome(Verdict.of(Errno.EBUSY, Reason.RFC_NO_BUFFERED_FALLBACK), -1, p.rfc.goalBlock(),
+                    p.rfc.normalizedBlocks(), 0);
+        }
         rows.add(new AtomicRow(p.ts, p.row != null ? p.row.seq() : -1, p.row != null ? p.row.file() : null, ino,
                 p.pos, length, p.vlen, p.rwf, w.direct(), real, csv, predicted, placement, p.rfc, null,
                 note.toString()));

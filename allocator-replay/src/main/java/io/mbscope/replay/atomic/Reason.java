@@ -30,6 +30,7 @@ public enum Reason {
     RFC_MIXED_MAPPING("RFC 6/7: range partly mapped; an aligned create would be shortened (ext4_map_blocks_aligned)"),
     RFC_NO_ALIGNED_SPACE("RFC 3/7: no free aligned chunk (CR_POWER2_ALIGNED only, no fallback): -ENOSPC"),
     RFC_GROUP_RELATIVE_ALIGNMENT("RFC 6/7: buddy chunk aligned in its group but not on disk (first_data_block 1) -> m_pblk % m_len"),
+    RFC_NO_BUFFERED_FALLBACK("RFC 1/7: page-cache invalidation failed and an atomic write returns the error (-EBUSY) instead of falling back to buffered I/O"),
     RFC_OK_EXISTING("RFC: existing aligned extent reused"),
     RFC_OK_PREALLOC("RFC 4/7: served from an aligned inode preallocation"),
     RFC_OK_ALLOCATED("RFC 3/7: aligned chunk allocated"),
