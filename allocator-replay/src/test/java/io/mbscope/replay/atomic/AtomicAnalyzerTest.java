@@ -86,6 +86,30 @@ class AtomicAnalyzerTest {
         assertThat(rows.get(2).rfc().verdict()).isEqualTo(Verdict.of(Errno.EIO, Reason.RFC_MISALIGNED_OFFSET));
     }
 
+    /**
+     * seq 67 (overwrite at 0) replayed as if page-cache invalidation had failed: mainline 6.13+ returns
+     * -EAGAIN; under the RFC patch 1 the invalidation error comes back instead of a buffered fallback.
+     */
+    @Test
+    void invalidationFailure() throws Exception {
+        AtomicContext ctx = AtomicContext.fromFolder(Samples.folder("7.3.4-4k"), Policy.RFC, null);
+        AtomicAnalyzer a = new AtomicAnalyzer(ctx);
+        io.mbscope.parsers.format.EventFormat fmt = new io.mbscope.parsers.format.EventFormat(1, "iomap",
+                "iomap_dio_invalidate_fail", List.of(), new io.mbscope.parsers.format.PrintFmt("", List.of()));
+        EventHeader h = h(15109932);
+        a.accept(new TraceEvent.Pwritev2Enter(h(15109923), 8, 1, 0, 0x40, null));
+        a.accept(new TraceEvent.DioBegin(h(15109931), DEV, 0x15, 0x5000, 0, 0x1000, 0, KI_ATOMIC_DIRECT, 0, false,
+                null));
+        a.accept(new TraceEvent.Generic(h, new io.mbscope.parsers.event.RawEvent(fmt, h, new Object[0])));
+        a.accept(new TraceEvent.SyscallExit(h(15110017), "pwritev2", -11, null));
+        a.finish();
+        AtomicRow r = a.rows().get(0);
+        assertThat(r.seq()).isEqualTo(67);
+        assertThat(r.predicted()).isEqualTo(Verdict.of(Errno.EAGAIN, Reason.INVALIDATE_FAILED));
+        assertThat(r.verdictMatches()).isTrue();
+        assertThat(r.rfc().verdict()).isEqualTo(Verdict.of(Errno.EBUSY, Reason.RFC_NO_BUFFERED_FALLBACK));
+    }
+
     @Test
     void laterRemovalMakesFiemapSilent() throws Exception {
         AtomicContext ctx = AtomicContext.fromFolder(Samples.folder("7.3.4-4k"), Policy.MAINLINE, null);
