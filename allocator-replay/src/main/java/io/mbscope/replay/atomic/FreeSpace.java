@@ -16,7 +16,7 @@ import java.util.Objects;
  * freeing transaction (ext4_free_data_in_buddy); the traces carry no jbd2 events, so a freed
  * cluster is free here at once.
  */
-public final class FreeSpace {
+public final class FreeSpace implements ClusterSpace {
 
     private final FsLayout layout;
     private final long clusters;
@@ -36,6 +36,7 @@ public final class FreeSpace {
         this.used = new BitSet((int) total);
     }
 
+    @Override
     public FsLayout layout() {
         return layout;
     }
@@ -115,11 +116,13 @@ public final class FreeSpace {
         return (block - layout.firstDataBlock()) / layout.clusterRatio();
     }
 
+    @Override
     public long blockOfCluster(long cluster) {
         return layout.firstDataBlock() + cluster * layout.clusterRatio();
     }
 
     /** mballoc's group/start notation (clusters) to a cluster number. */
+    @Override
     public long cluster(long group, long start) {
         return group * layout.clustersPerGroup() + start;
     }
@@ -128,6 +131,7 @@ public final class FreeSpace {
         return cluster >= 0 && len >= 0 && cluster + len <= clusters;
     }
 
+    @Override
     public void markUsed(long cluster, long len) {
         check(cluster, len);
         used.set((int) cluster, (int) (cluster + len));
@@ -149,11 +153,13 @@ public final class FreeSpace {
     }
 
     /** The first used cluster at or after {@code from}, or -1. */
+    @Override
     public long nextUsed(long from) {
         return used.nextSetBit((int) from);
     }
 
     /** The first free cluster at or after {@code from}, or the cluster count. */
+    @Override
     public long nextFree(long from) {
         return used.nextClearBit((int) from);
     }
