@@ -127,7 +127,7 @@ public final class AtomicCommand implements Callable<Integer> {
     static final String[] COLUMNS = {"time_ns", "seq", "file", "ino", "offset", "length", "segments", "rwf",
         "direct", "real", "csv", "predicted", "reason", "match", "phys_byte", "contiguous", "aligned", "map_type",
         "allocated", "source", "fiemap_agrees", "rfc", "rfc_reason", "rfc_phys_block", "rfc_goal", "rfc_normalized",
-        "note"};
+        "rfc_first_aligned_after_goal", "note"};
 
     private static List<Object> values(AtomicRow r) {
         Placement p = r.placement();
@@ -159,6 +159,7 @@ public final class AtomicCommand implements Callable<Integer> {
         v.add(f == null || f.physBlock() < 0 ? "" : f.physBlock());
         v.add(f == null || f.goalBlock() < 0 ? "" : f.goalBlock());
         v.add(f == null ? "" : f.normalizedBlocks());
+        v.add(f == null || f.firstAlignedAfterGoal() < 0 ? "" : f.firstAlignedAfterGoal());
         v.add(r.note());
         return v;
     }

@@ -77,6 +77,43 @@ public final class AlignedAllocator {
         return o;
     }
 
+    /**
+     * The first block at or after {@code goalBlock} (wrapping to the start once) that begins a free
+     * run of {@code lenBlocks} blocks aligned on the disk to {@code lenBlocks} and inside one group;
+     * -1 if there is none. This is the plain "is there room" answer, independent of the buddy's choice.
+     */
+    public long firstAlignedFreeAfter(long goalBlock, long lenBlocks) {
+        FsLayout l = space.layout();
+        if (lenBlocks <= 0 || lenBlocks % l.clusterRatio() != 0) {
+            return -1;
+        }
+        long first = l.firstDataBlock();
+        long end = l.blockCount();
+        long goal = goalBlock < first || goalBlock >= end ? first : goalBlock;
+        long lenC = lenBlocks / l.clusterRatio();
+        for (int pass = 0; pass < 2; pass++) {
+            long a = roundUp(pass == 0 ? goal : first, lenBlocks);
+            long stop = pass == 0 ? end : Math.min(end, goal + lenBlocks);
+            while (a + lenBlocks <= stop) {
+                if (a < first || l.groupOf(a) != l.groupOf(a + lenBlocks - 1)) {
+                    a += lenBlocks;
+                    continue;
+                }
+                long c = space.clusterOfBlock(a);
+                long used = space.nextUsed(c);
+                if (used < 0 || used >= c + lenC) {
+                    return a;
+                }
+                a = roundUp(space.blockOfCluster(used) + l.clusterRatio(), lenBlocks);
+            }
+        }
+        return -1;
+    }
+
+    private static long roundUp(long v, long m) {
+        return (v + m - 1) / m * m;
+    }
+
     private Outcome findOrder(long goalBlock, long chunkClusters, long lenClusters) {
         int k = Long.numberOfTrailingZeros(chunkClusters);
         if (k > maxOrder()) {

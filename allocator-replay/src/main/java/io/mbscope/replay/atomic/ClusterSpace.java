@@ -21,6 +21,10 @@ public interface ClusterSpace {
         return group * layout().clustersPerGroup() + start;
     }
 
+    default long clusterOfBlock(long block) {
+        return (block - layout().firstDataBlock()) / layout().clusterRatio();
+    }
+
     default long blockOfCluster(long cluster) {
         return layout().firstDataBlock() + cluster * layout().clusterRatio();
     }

@@ -112,6 +112,7 @@ public final class FreeSpace implements ClusterSpace {
         return fs;
     }
 
+    @Override
     public long clusterOfBlock(long block) {
         return (block - layout.firstDataBlock()) / layout.clusterRatio();
     }

@@ -261,13 +261,15 @@ public final class RfcWhatIf {
         int ratio = layout.clusterRatio();
         AlignedAllocator.Outcome o = alloc.find(new AlignedAllocator.Request(goal, Math.max(1, n / ratio),
                 Math.max(1, normalized / ratio), options.fallbackToOriginal()));
+        long firstAligned = alloc.firstAlignedFreeAfter(goal, n);
         if (!o.found()) {
-            return new RfcOutcome(Verdict.of(Errno.ENOSPC, Reason.RFC_NO_ALIGNED_SPACE), -1, goal, normalized, 0);
+            return new RfcOutcome(Verdict.of(Errno.ENOSPC, Reason.RFC_NO_ALIGNED_SPACE), -1, goal, normalized, 0,
+                    firstAligned);
         }
         long chunkBlocks = o.chunkClusters() * ratio;
         if (!o.absoluteAligned()) {
             return new RfcOutcome(Verdict.of(Errno.EIO, Reason.RFC_GROUP_RELATIVE_ALIGNMENT), o.block(), goal,
-                    normalized, chunkBlocks);
+                    normalized, chunkBlocks, firstAligned);
         }
         if (keep) {
             overlayMaps.computeIfAbsent(ino, k -> new InodeMap()).map(lblk, n, o.block(), false);
@@ -278,7 +280,7 @@ public final class RfcWhatIf {
             }
         }
         Reason r = o.fellBack() ? Reason.RFC_OK_FALLBACK : Reason.RFC_OK_ALLOCATED;
-        return new RfcOutcome(Verdict.of(Errno.SUCCESS, r), o.block(), goal, normalized, chunkBlocks);
+        return new RfcOutcome(Verdict.of(Errno.SUCCESS, r), o.block(), goal, normalized, chunkBlocks, firstAligned);
     }
 
     private List<InodeMap.Run> effectiveLookup(long ino, long lblk, long n) {

@@ -35,6 +35,12 @@ class AlignedAllocatorProperties {
             space.markUsed(s, Math.min(len, space.clusterCount() - s));
         }
         FreeSpace before = space.copy();
+        long firstAligned = new AlignedAllocator(before).firstAlignedFreeAfter(goal, 1L << lenOrder);
+        assertThat(firstAligned >= 0).isEqualTo(existsAlignedFree(before, 1L << lenOrder));
+        if (firstAligned >= 0) {
+            assertThat(firstAligned % (1L << lenOrder)).isZero();
+            assertThat(before.isFree(firstAligned, 1L << lenOrder)).isTrue();
+        }
         long len = 1L << lenOrder;
         long norm = 1L << (lenOrder + extraOrder);
         AlignedAllocator a = new AlignedAllocator(space);

@@ -89,6 +89,25 @@ class AlignedAllocatorTest {
     }
 
     @Test
+    void firstAlignedFreeRunAfterTheGoal() {
+        FreeSpace space = new FreeSpace(FS4K);
+        AlignedAllocator a = new AlignedAllocator(space);
+        assertThat(a.firstAlignedFreeAfter(1000, 4)).isEqualTo(1000);
+        assertThat(a.firstAlignedFreeAfter(1001, 4)).isEqualTo(1004);
+        space.markUsed(1000, 10); // blocks 1000..1009
+        assertThat(a.firstAlignedFreeAfter(1000, 4)).isEqualTo(1012);
+        assertThat(a.firstAlignedFreeAfter(1000, 16)).isEqualTo(1024);
+        // a run may not cross the group boundary at 32768
+        space.markUsed(32768 + 8, 32768 - 8);
+        space.markUsed(0, 32760);
+        assertThat(a.firstAlignedFreeAfter(32760, 16)).isEqualTo(-1);
+        assertThat(a.firstAlignedFreeAfter(32760, 8)).isEqualTo(32760);
+        // wraps to the start of the file system
+        space.markFree(64, 64);
+        assertThat(a.firstAlignedFreeAfter(40000, 64)).isEqualTo(64);
+    }
+
+    @Test
     void tooLargeForTheBuddyFails() {
         FreeSpace space = new FreeSpace(FS4K);
         // 4 KiB blocks: orders 0..13, 2^14 clusters cannot be one buddy chunk
