@@ -110,6 +110,30 @@ class AtomicAnalyzerTest {
         assertThat(r.rfc().verdict()).isEqualTo(Verdict.of(Errno.EBUSY, Reason.RFC_NO_BUFFERED_FALLBACK));
     }
 
+    /** Without syscalls.csv: the length comes from iomap_dio_rw_begin, or stays unknown; a cut trace leaves real unset. */
+    @Test
+    void withoutCsvAndWithACutTrace() throws Exception {
+        AtomicContext full = AtomicContext.fromFolder(Samples.folder("7.3.4-4k"), Policy.RFC, null);
+        AtomicContext ctx = new AtomicContext(full.kernel(), full.fs(), full.device(), List.of(), List.of(), List.of(),
+                full.initialSpace(), Policy.RFC, false);
+        AtomicAnalyzer a = new AtomicAnalyzer(ctx);
+        List<TraceEvent> ev = firstThreeWrites();
+        ev.subList(0, ev.size() - 1).forEach(a::accept); // the last sys_exit is missing
+        AtomicSummary s = a.finish();
+        List<AtomicRow> rows = a.rows();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).seq()).isEqualTo(-1);
+        assertThat(rows.get(0).length()).isEqualTo(4096);
+        assertThat(rows.get(0).ino()).isEqualTo(21);
+        assertThat(rows.get(0).verdictMatches()).isTrue();
+        assertThat(rows.get(0).rfc().verdict().success()).isTrue();
+        assertThat(rows.get(2).length()).isEqualTo(-1);
+        assertThat(rows.get(2).real()).isNull();
+        assertThat(rows.get(2).predicted().reason()).isEqualTo(Reason.LENGTH_UNKNOWN);
+        assertThat(rows.get(2).rfc()).isNull();
+        assertThat(s.divergences()).containsExactly(rows.get(2));
+    }
+
     @Test
     void laterRemovalMakesFiemapSilent() throws Exception {
         AtomicContext ctx = AtomicContext.fromFolder(Samples.folder("7.3.4-4k"), Policy.MAINLINE, null);
