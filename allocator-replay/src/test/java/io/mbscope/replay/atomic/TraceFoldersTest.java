@@ -133,21 +133,26 @@ class TraceFoldersTest {
         }
     }
 
-    /** perf.data of the same run (recorded at the same time) must give the same rows. */
-    @Test
-    void perfDataGivesTheSameRowsAsTraceDat() throws Exception {
+    static List<String> otherFormats() {
+        return List.of("perf.data.zst", "trace-v6.dat.zst", "report.txt.zst", "trace.txt.zst", "perf-script.txt.zst");
+    }
+
+    /** The other recordings of the same run (three tracers at once) must give the same rows as trace.dat. */
+    @ParameterizedTest
+    @MethodSource("otherFormats")
+    void otherFormatsGiveTheSameRowsAsTraceDat(String file) throws Exception {
         Path dir = Samples.folder("7.3.4-4k");
-        AtomicAnalyzer perf;
-        try (io.mbscope.parsers.TraceReader r = io.mbscope.parsers.Traces.open(dir.resolve("perf.data.zst"))) {
-            perf = new AtomicAnalyzer(AtomicContext.fromFolder(dir, Policy.RFC, null));
+        AtomicAnalyzer other;
+        try (io.mbscope.parsers.TraceReader r = io.mbscope.parsers.Traces.open(dir.resolve(file))) {
+            other = new AtomicAnalyzer(AtomicContext.fromFolder(dir, Policy.RFC, null));
             io.mbscope.parsers.event.TraceEvent e;
             while ((e = r.next()) != null) {
-                perf.accept(e);
+                other.accept(e);
             }
         }
-        perf.finish();
+        other.finish();
         List<AtomicRow> a = analyzer("7.3.4-4k").rows();
-        List<AtomicRow> b = perf.rows();
+        List<AtomicRow> b = other.rows();
         assertThat(b).hasSameSizeAs(a);
         for (int i = 0; i < a.size(); i++) {
             AtomicRow x = a.get(i);
@@ -155,8 +160,9 @@ class TraceFoldersTest {
             assertThat(y.seq()).isEqualTo(x.seq());
             assertThat(y.real()).isEqualTo(x.real());
             assertThat(y.predicted()).isEqualTo(x.predicted());
-            assertThat(y.placement()).isEqualTo(x.placement());
-            assertThat(y.rfc()).isEqualTo(x.rfc());
+            assertThat(y.placement()).as("seq " + x.seq()).isEqualTo(x.placement());
+            assertThat(y.rfc()).as("seq " + x.seq()).isEqualTo(x.rfc());
+            assertThat(y.fiemapAgrees()).isEqualTo(x.fiemapAgrees());
         }
     }
 
