@@ -251,13 +251,7 @@ public final class RfcWhatIf {
         }
         long goal = goal(ino, lblk);
         long normalized = normalizedBlocks(ino, lblk, n, w.length());
-        FreeSpace view = real.copy();
-        for (int c = claimed.nextSetBit(0); c >= 0; c = claimed.nextSetBit(c + 1)) {
-            if (c < view.clusterCount()) {
-                view.markUsed(c, 1);
-            }
-        }
-        AlignedAllocator alloc = new AlignedAllocator(view);
+        AlignedAllocator alloc = new AlignedAllocator(new ClaimedView());
         int ratio = layout.clusterRatio();
         AlignedAllocator.Outcome o = alloc.find(new AlignedAllocator.Request(goal, Math.max(1, n / ratio),
                 Math.max(1, normalized / ratio), options.fallbackToOriginal()));
@@ -281,6 +275,35 @@ public final class RfcWhatIf {
         }
         Reason r = o.fellBack() ? Reason.RFC_OK_FALLBACK : Reason.RFC_OK_ALLOCATED;
         return new RfcOutcome(Verdict.of(Errno.SUCCESS, r), o.block(), goal, normalized, chunkBlocks, firstAligned);
+    }
+
+    /** The real free space minus the clusters RFC-only allocations claimed, without copying either. */
+    private final class ClaimedView implements ClusterSpace {
+        @Override
+        public FsLayout layout() {
+            return layout;
+        }
+
+        @Override
+        public long nextFree(long from) {
+            long c = real.nextFree(from);
+            while (c < real.clusterCount() && claimed.get((int) c)) {
+                c = real.nextFree(claimed.nextClearBit((int) c));
+            }
+            return c;
+        }
+
+        @Override
+        public long nextUsed(long from) {
+            long a = real.nextUsed(from);
+            long b = claimed.nextSetBit((int) from);
+            return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+        }
+
+        @Override
+        public void markUsed(long cluster, long len) {
+            throw new UnsupportedOperationException("the what-if view is read-only");
+        }
     }
 
     private List<InodeMap.Run> effectiveLookup(long ino, long lblk, long n) {

@@ -57,6 +57,10 @@ class RfcWhatIfTest {
         RfcOutcome pa = wi.evaluate(12, w(8192, 8192), DEV, true);
         assertThat(pa.verdict().reason()).isEqualTo(Reason.RFC_OK_PREALLOC);
         assertThat(pa.physBlock()).isEqualTo(32770);
+        // another inode (same goal group) cannot get the claimed 16-block chunk: the next order-2 chunk is at 32784
+        RfcOutcome other = wi.evaluate(13, w(0, 16384), DEV, true);
+        assertThat(other.physBlock()).isEqualTo(32784);
+        assertThat(other.firstAlignedAfterGoal()).isEqualTo(32784);
     }
 
     @Test
