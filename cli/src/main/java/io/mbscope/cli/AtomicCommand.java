@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
         description = {"Predict every pwritev2(RWF_ATOMIC) verdict for the trace's kernel, compare it with the real "
                 + "return value, audit where successful writes went, and (--policy rfc) ask what the 2023 RFC "
                 + "aligned allocator would have done.",
-                "FOLDER is a capture folder (trace + meta.txt, image-before.img.zst or dumpe2fs-before.txt, syscalls.csv, statx.txt, "
+                "FOLDER is a capture folder (trace + meta.txt, image-before.img.zst or dumpe2fs-before.txt, "
+                        + "syscalls.csv, statx.txt, "
                         + "fiemap.csv); for a FILE the context comes from its folder or --context.",
                 "Exit 1 if a prediction differs from the real result."})
 public final class AtomicCommand implements Callable<Integer> {
@@ -49,7 +50,8 @@ public final class AtomicCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--context", paramLabel = "DIR",
-            description = "folder with meta.txt, image-before.img.zst or dumpe2fs-before.txt, syscalls.csv, statx.txt, fiemap.csv")
+            description = "folder with meta.txt, image-before.img.zst or dumpe2fs-before.txt, syscalls.csv, "
+                    + "statx.txt, fiemap.csv")
     Path context;
 
     @Option(names = "--policy", defaultValue = "mainline", paramLabel = "POLICY",
