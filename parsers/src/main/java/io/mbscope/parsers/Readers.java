@@ -1,0 +1,27 @@
+package io.mbscope.parsers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** The one place that maps a detected format to its reader package. */
+final class Readers {
+    private Readers() {
+    }
+
+    static TraceReader traceDat(Path file, String name) throws IOException {
+        throw new UnsupportedFormatException(name, 0, "trace.dat", "the trace.dat reader is not built in yet");
+    }
+
+    static TraceReader perfFile(Path file, String name) throws IOException {
+        throw new UnsupportedFormatException(name, 0, "perf.data", "the perf.data reader is not built in yet");
+    }
+
+    static TraceReader perfPipe(InputStream in, String name) throws IOException {
+        throw new UnsupportedFormatException(name, 0, "perf.data", "the perf.data reader is not built in yet");
+    }
+
+    static TraceReader text(InputStream in, String name, Path formatsDir) throws IOException {
+        throw new UnsupportedFormatException(name, 0, "text", "the text reader is not built in yet");
+    }
+}

@@ -1,0 +1,196 @@
+package io.mbscope.parsers;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Opens any trace mbscope reads, choosing the reader from the first bytes (never from the file
+ * name): trace.dat v6/v7, perf.data (file and pipe mode), or one of the text formats. zstd-compressed
+ * inputs ({@code .zst}) are decompressed on the fly; {@code "-"} reads standard input.
+ */
+public final class Traces {
+    static final byte[] TRACE_DAT_MAGIC = {0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g'};
+    static final byte[] PERF_MAGIC = {'P', 'E', 'R', 'F', 'I', 'L', 'E', '2'};
+    static final byte[] PERF_MAGIC_SWAPPED = {'2', 'E', 'L', 'I', 'F', 'R', 'E', 'P'};
+    static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+    /** perf pipe mode writes a 16-byte header (magic + size); file mode's header is larger. */
+    static final int PERF_PIPE_HEADER_SIZE = 16;
+
+    private Traces() {
+    }
+
+    /** Opens a file, or standard input for "-". */
+    public static TraceReader open(Path file) throws IOException {
+        return open(file, file.toString());
+    }
+
+    public static TraceReader open(Path file, String displayName) throws IOException {
+        if (displayName.equals("-") || file.toString().equals("-")) {
+            return open(System.in, "-");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new TraceFormatException(displayName, -1, null,
+                    Files.exists(file) ? "not a regular file" : "no such file");
+        }
+        byte[] head = readHead(file, 16);
+        if (startsWith(head, ZSTD_MAGIC)) {
+            // Binary readers need random access (v7 sections, perf feature sections at the end):
+            // spool the decompressed stream to a temporary file that lives as long as the reader.
+            try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                return open(in, displayName);
+            } catch (IOException e) {
+                if (e instanceof TraceFormatException) {
+                    throw e;
+                }
+                throw new TraceFormatException(displayName, -1, "zstd stream", "cannot decompress: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new TraceFormatException(displayName, -1, "zstd stream", "corrupt zstd data: " + e, e);
+            }
+        }
+        return openDetected(file, head, displayName, null);
+    }
+
+    /**
+     * Opens a stream. Text and perf pipe mode are read as they come; trace.dat and perf.data file
+     * mode need random access and are spooled to a temporary file first.
+     */
+    public static TraceReader open(InputStream in, String displayName) throws IOException {
+        BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
+        b.mark(64);
+        byte[] head = b.readNBytes(16);
+        b.reset();
+        if (startsWith(head, ZSTD_MAGIC)) {
+            return open(new ZstdInputStream(b), displayName);
+        }
+        if (isPerf(head) && perfHeaderSize(head) == PERF_PIPE_HEADER_SIZE) {
+            return Readers.perfPipe(b, displayName);
+        }
+        if (startsWith(head, TRACE_DAT_MAGIC) || isPerf(head)) {
+            Path tmp = Files.createTempFile("mbscope-", ".spool");
+            tmp.toFile().deleteOnExit();
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
+                b.transferTo(out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw new TraceFormatException(displayName, -1, "input stream", "cannot read: " + e.getMessage(), e);
+            }
+            return openDetected(tmp, head, displayName, tmp);
+        }
+        return Readers.text(b, displayName, null);
+    }
+
+    private static TraceReader openDetected(Path file, byte[] head, String displayName, Path deleteOnClose)
+            throws IOException {
+        TraceReader r;
+        if (startsWith(head, TRACE_DAT_MAGIC)) {
+            r = Readers.traceDat(file, displayName);
+        } else if (isPerf(head)) {
+            if (perfHeaderSize(head) == PERF_PIPE_HEADER_SIZE) {
+                r = Readers.perfPipe(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName);
+            } else {
+                r = Readers.perfFile(file, displayName);
+            }
+        } else if (looksBinary(head)) {
+            throw new UnsupportedFormatException(displayName, 0, "file header",
+                    "not a trace mbscope reads: expected trace.dat magic \\x17\\x08\\x44tracing, perf.data "
+                            + "magic PERFILE2, zstd magic or text, found bytes " + hex(head));
+        } else {
+            Path formats = file.toAbsolutePath().getParent() == null ? null
+                    : file.toAbsolutePath().getParent().resolve("formats");
+            r = Readers.text(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName,
+                    formats != null && Files.isDirectory(formats) ? formats : null);
+        }
+        return deleteOnClose == null ? r : new DeletingReader(r, deleteOnClose);
+    }
+
+    static boolean isPerf(byte[] head) {
+        return startsWith(head, PERF_MAGIC) || startsWith(head, PERF_MAGIC_SWAPPED);
+    }
+
+    static long perfHeaderSize(byte[] head) {
+        if (head.length < 16) {
+            return -1;
+        }
+        long v = 0;
+        boolean little = startsWith(head, PERF_MAGIC);
+        for (int i = 0; i < 8; i++) {
+            int idx = little ? 8 + i : 15 - i;
+            v |= (head[idx] & 0xffL) << (8 * i);
+        }
+        return v;
+    }
+
+    private static boolean looksBinary(byte[] head) {
+        for (byte c : head) {
+            if (c == 0 || ((c & 0xff) < 0x09)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] readHead(Path file, int n) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(n);
+        }
+    }
+
+    static boolean startsWith(byte[] head, byte[] magic) {
+        return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, b.length); i++) {
+            sb.append(String.format("%02x", b[i] & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /** Deletes the spooled temporary file when the reader is closed. */
+    private static final class DeletingReader implements TraceReader {
+        private final TraceReader delegate;
+        private final Path tmp;
+
+        DeletingReader(TraceReader delegate, Path tmp) {
+            this.delegate = delegate;
+            this.tmp = tmp;
+        }
+
+        @Override
+        public TraceInfo info() {
+            return delegate.info();
+        }
+
+        @Override
+        public io.mbscope.parsers.format.FormatRegistry formats() {
+            return delegate.formats();
+        }
+
+        @Override
+        public io.mbscope.parsers.event.TraceEvent next() throws IOException {
+            return delegate.next();
+        }
+
+        @Override
+        public ReadStats stats() {
+            return delegate.stats();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                delegate.close();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+}
