@@ -24,6 +24,7 @@ import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
@@ -96,10 +97,29 @@ final class Charts {
 
     static NumberAxis numberAxis(String label, boolean integer) {
         NumberAxis a = new NumberAxis(label);
-        a.setStandardTickUnits(integer ? NumberAxis.createIntegerTickUnits(Locale.ROOT)
-                : NumberAxis.createStandardTickUnits(Locale.ROOT));
+        a.setStandardTickUnits(integer ? NumberAxis.createIntegerTickUnits(Locale.ROOT) : DECIMAL_UNITS);
         a.setAutoRangeIncludesZero(false);
         return a;
+    }
+
+    /**
+     * Tick units from 1e-9 to 1e12 in 1-2-5 steps, each printed with exactly the decimals it needs;
+     * JFreeChart's locale-specific set prints every unit with the same format, so sub-millisecond
+     * steps all read "0".
+     */
+    private static final TickUnits DECIMAL_UNITS = decimalUnits();
+
+    private static TickUnits decimalUnits() {
+        TickUnits units = new TickUnits();
+        DecimalFormatSymbols sym = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        for (int exp = -9; exp <= 12; exp++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double size = m * Math.pow(10, exp);
+                String pattern = exp >= 0 ? "#,##0" : "#,##0." + "0".repeat(-exp);
+                units.add(new NumberTickUnit(size, new DecimalFormat(pattern, sym)));
+            }
+        }
+        return units;
     }
 
     static NumberAxis timeAxis() {
