@@ -10,7 +10,7 @@ final class Readers {
     }
 
     static TraceReader traceDat(Path file, String name) throws IOException {
-        throw new UnsupportedFormatException(name, 0, "trace.dat", "the trace.dat reader is not built in yet");
+        return io.mbscope.parsers.tracedat.TraceDatReader.open(file, name);
     }
 
     static TraceReader perfFile(Path file, String name) throws IOException {
