@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
@@ -26,6 +27,8 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -259,6 +262,10 @@ final class Charts {
         String unit = blockSize > 0 ? blockSize + "-byte blocks" : "fs blocks";
         NumberAxis y = numberAxis("physical block (" + unit + ")", true);
         y.setAutoRangeIncludesZero(true);
+        if (maxY > 0 && maxY >= maxBlock) {
+            // the whole device: where on the disk the allocations went matters as much as their order
+            y.setRange(0, maxY);
+        }
         XYPlot plot = new XYPlot(ds, timeAxis(), y, r);
         styleXY(plot);
         if (!multi && !traces.isEmpty()) {
@@ -644,8 +651,13 @@ final class Charts {
         for (int i = 0; i < ds.getRowCount(); i++) {
             r.setSeriesPaint(i, color(i));
         }
+        if (orientation == PlotOrientation.HORIZONTAL) {
+            r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
+                    TextAnchor.CENTER_LEFT));
+        }
         CategoryPlot plot = new CategoryPlot(ds, x, y, r);
         plot.setOrientation(orientation);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         plot.setOutlinePaint(new Color(0x999999));
