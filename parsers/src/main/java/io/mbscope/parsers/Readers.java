@@ -14,11 +14,11 @@ final class Readers {
     }
 
     static TraceReader perfFile(Path file, String name) throws IOException {
-        throw new UnsupportedFormatException(name, 0, "perf.data", "the perf.data reader is not built in yet");
+        return io.mbscope.parsers.perf.PerfDataReader.open(file, name);
     }
 
     static TraceReader perfPipe(InputStream in, String name) throws IOException {
-        throw new UnsupportedFormatException(name, 0, "perf.data", "the perf.data reader is not built in yet");
+        return io.mbscope.parsers.perf.PerfDataReader.openPipe(in, name);
     }
 
     static TraceReader text(InputStream in, String name, Path formatsDir) throws IOException {

@@ -65,6 +65,10 @@ final class ChunkedPageSource implements PageSource {
         if (usize > MAX_CHUNK) {
             throw c.error("uncompressed chunk size up to " + MAX_CHUNK, usize + " bytes");
         }
+        // zstd and zlib expand incompressible input by well under 1%: a bigger block is corrupt.
+        if (zsize > usize + (usize >> 3) + 1024) {
+            throw c.error("compressed chunk no larger than its " + usize + " uncompressed bytes", zsize + " bytes");
+        }
         int z = (int) zsize;
         int u = (int) usize;
         if (zbuf.length < z) {

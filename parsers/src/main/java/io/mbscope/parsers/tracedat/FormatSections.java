@@ -31,12 +31,14 @@ public final class FormatSections {
         if (!tag.equals("header_page")) {
             throw c.error("\"header_page\"", "'" + tag + "'");
         }
-        String page = c.text(c.size(c.u64("header_page size"), "header_page text"), "header_page text");
+        String page = c.text(c.size(capped(c, c.u64("header_page size"), "header_page size"), "header_page text"),
+                "header_page text");
         tag = c.cstring(32, "\"header_event\" tag");
         if (!tag.equals("header_event")) {
             throw c.error("\"header_event\"", "'" + tag + "'");
         }
-        String event = c.text(c.size(c.u64("header_event size"), "header_event text"), "header_event text");
+        String event = c.text(c.size(capped(c, c.u64("header_event size"), "header_event size"),
+                "header_event text"), "header_event text");
         return PageLayout.parse(page, event, longSize, c.file(), at);
     }
 
@@ -60,6 +62,13 @@ public final class FormatSections {
         }
     }
 
+    private static long capped(Cursor c, long size, String what) throws TraceFormatException {
+        if (size < 0 || size > MAX_FORMAT_FILE) {
+            throw c.error(what + " up to " + MAX_FORMAT_FILE, Long.toUnsignedString(size));
+        }
+        return size;
+    }
+
     private static int count(Cursor c, String what) throws IOException {
         long n = c.u32(what);
         // Every entry takes at least its 8-byte size field: a count beyond that is corrupt.
@@ -71,12 +80,18 @@ public final class FormatSections {
 
     private static void readFormat(Cursor c, String system, FormatRegistry into) throws IOException {
         long size = c.u64("format file size");
-        if (size > MAX_FORMAT_FILE) {
+        if (size < 0 || size > MAX_FORMAT_FILE) {
             throw c.error("format file size up to " + MAX_FORMAT_FILE, Long.toUnsignedString(size));
         }
         long at = c.offset();
         String text = c.text(c.size(size, "format file"), "format file of system " + system);
-        EventFormat f = FormatFileParser.parse(system, text, c.file(), at);
+        EventFormat f;
+        try {
+            f = FormatFileParser.parse(system, text, c.file(), at);
+        } catch (RuntimeException e) {
+            throw new TraceFormatException(c.file(), at, "format file of system " + system,
+                    "unparsable format file: " + e, e);
+        }
         into.add(f);
     }
 
@@ -142,7 +157,4 @@ public final class FormatSections {
         return new String(data, 0, n, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static TraceFormatException bad(String file, long offset, String section, String expected, Object found) {
-        return TraceFormatException.expected(file, offset, section, expected, found);
-    }
 }

@@ -37,6 +37,7 @@ public final class TraceDatReader implements TraceReader {
     private static final int WINDOW_BYTES = 256 << 10;
     private static final int MIN_WINDOW_BYTES = 16 << 10;
     private static final int TOTAL_WINDOW_BYTES = 32 << 20;
+    private static final int MAX_EVENT_ID = 0xffff;
 
     private final FileInput in;
     private final TraceDatHeader hdr;
@@ -60,14 +61,20 @@ public final class TraceDatReader implements TraceReader {
         FormatRegistry formats = hdr.formats;
         int maxId = -1;
         for (EventFormat f : formats.all()) {
-            maxId = Math.max(maxId, f.id());
+            if (f.id() <= MAX_EVENT_ID) {
+                maxId = Math.max(maxId, f.id());
+            } else {
+                // common_type is a u16 (include/linux/trace_events.h: struct trace_entry).
+                stats.skip("event format " + f.system() + ":" + f.name() + " with id " + f.id()
+                        + " beyond common_type's range");
+            }
         }
         byId = new EventFormat[maxId + 1];
         pidOffset = new int[maxId + 1];
         int tOff = 0;
         int tSize = 2;
         for (EventFormat f : formats.all()) {
-            if (f.id() >= 0) {
+            if (f.id() >= 0 && f.id() <= MAX_EVENT_ID) {
                 byId[f.id()] = f;
                 FieldFormat pid = f.field("common_pid");
                 pidOffset[f.id()] = pid != null && pid.size() == 4 ? pid.offset() : -1;
@@ -229,15 +236,16 @@ public final class TraceDatReader implements TraceReader {
         int po = pidOffset[id];
         int pid = po >= 0 && po + 4 <= len ? b.getInt(start + po) : -1;
         EventHeader h = new EventHeader(timestamp(c.ts), c.cpu, pid, comms.get(pid));
-        RawEvent raw;
+        TraceEvent e;
         try {
-            raw = PayloadDecoder.decode(f, h, b, start, len, file, c.recordFileOffset());
-        } catch (TraceFormatException ex) {
+            e = type(PayloadDecoder.decode(f, h, b, start, len, file, c.recordFileOffset()));
+        } catch (TraceFormatException | RuntimeException ex) {
+            // One bad record (e.g. a __data_loc pointing outside it) costs that record, not the trace.
             stats.skip("undecodable " + f.name() + " record");
             return null;
         }
         stats.countEvent();
-        return type(raw);
+        return e;
     }
 
     private static TraceEvent type(RawEvent raw) {

@@ -53,7 +53,19 @@ final class SampleTraces {
     private static final Pattern LINE = Pattern.compile(
             "^(?:(\\S+):)?\\s*(.*)-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\d+)\\.(\\d{6}):\\s+([^:\\s]+):\\s?(.*)$");
 
+    private static final java.util.Map<String, List<Line>> REPORTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The parsed report.txt of a folder (cached: several tests compare against it). */
     static List<Line> report(String folder) throws IOException {
+        List<Line> cached = REPORTS.get(folder);
+        if (cached == null) {
+            cached = List.copyOf(parseReport(folder));
+            REPORTS.put(folder, cached);
+        }
+        return cached;
+    }
+
+    private static List<Line> parseReport(String folder) throws IOException {
         List<Line> out = new ArrayList<>();
         try (InputStream in = new ZstdInputStream(Files.newInputStream(root().resolve(folder).resolve("report.txt.zst")));
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

@@ -87,6 +87,9 @@ public final class V7HeaderReader {
         if (sectionAt[Options.CMDLINES] != 0) {
             Cursor cc = openSection(in, h, sectionAt[Options.CMDLINES], Options.CMDLINES, "cmdlines section");
             long size = cc.u64("cmdlines size");
+            if (size > FormatSections.maxCmdlines()) {
+                throw cc.error("cmdlines size up to " + FormatSections.maxCmdlines(), Long.toUnsignedString(size));
+            }
             h.comms = FormatSections.parseCmdlines(cc.text(cc.size(size, "cmdlines"), "cmdlines"));
         }
         for (int i = 0; i < bufferOptions.size(); i++) {
@@ -130,6 +133,10 @@ public final class V7HeaderReader {
         }
         if (usize > MAX_SECTION) {
             throw z.error("uncompressed section size up to " + MAX_SECTION, usize + " bytes");
+        }
+        // zstd and zlib expand incompressible input by well under 1%: a bigger block is corrupt.
+        if (zsize > usize + (usize >> 3) + 1024) {
+            throw z.error("compressed data no larger than its " + usize + " uncompressed bytes", zsize + " bytes");
         }
         byte[] zdata = z.bytes((int) zsize, "compressed data");
         byte[] out = new byte[(int) usize];
