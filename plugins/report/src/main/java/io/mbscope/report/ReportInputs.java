@@ -24,7 +24,9 @@ public final class ReportInputs {
     public static final List<String> TRACE_NAMES = List.of("trace.dat", "trace.dat.zst", "perf.data",
             "perf.data.zst", "trace-v6.dat", "trace-v6.dat.zst", "report.txt", "report.txt.zst", "trace.txt",
             "trace.txt.zst", "perf-script.txt", "perf-script.txt.zst");
-    public static final List<String> IMAGE_NAMES = List.of("image-before.img", "image-before.img.zst");
+    /** The fs as the trace started: the image, else dumpe2fs output with its group listing. */
+    public static final List<String> IMAGE_NAMES = List.of("image-before.img", "image-before.img.zst",
+            "dumpe2fs-before.txt");
 
     /** One trace to report on; {@code image} is null when no fs image goes with it. */
     public record Input(Path trace, Path image, String label) {

@@ -127,8 +127,26 @@ class CorpusReportTest {
         }
         assertThat(d.atomicWrites()).isEqualTo(atomic);
 
+        // free space starts from the image: its first whole-fs sample is dumpe2fs's free count
+        String dump = Files.readString(dir.resolve("dumpe2fs-before.txt"));
+        long freeBlocks = field(dump, "Free blocks");
+        long blockSize = field(dump, "Block size");
+        long clusterSize = dump.contains("Cluster size:") ? field(dump, "Cluster size") : blockSize;
+        CSVRecord first = rows(out.resolve(CsvTables.FREE_SPACE)).get(0);
+        assertThat(first.get("group")).isEqualTo("-1");
+        assertThat(Long.parseLong(first.get("free_clusters"))).as("free clusters at start")
+                .isEqualTo(freeBlocks / (clusterSize / blockSize));
+        assertThat(res.charts()).extracting(Report.Chart::png).contains("free-space.png", "free-space-orders.png",
+                "free-space-groups.png");
+
         for (Report.Chart c : res.charts()) {
             ImageChecks.assertChart(out, c);
         }
+    }
+
+    static long field(String dumpe2fs, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + ":\\s+(\\d+)").matcher(dumpe2fs);
+        assertThat(m.find()).as(name).isTrue();
+        return Long.parseLong(m.group(1));
     }
 }
