@@ -69,6 +69,8 @@ final class Charts {
     /** Allocation-map grid when binning: time bins x block bins. */
     static final int BIN_X = 1000;
     static final int BIN_Y = 600;
+    /** Above this many points a scatter's x values are rounded to a grid finer than a pixel. */
+    static final int SCATTER_MAX = 20_000;
     /** Inodes with their own colour on the allocation map; the rest share one grey. */
     static final int TOP_INODES = 10;
 
@@ -183,6 +185,12 @@ final class Charts {
      * clusters, the rest grey) or by criterion; several traces are coloured by trace.
      */
     static ChartSpec allocationMap(List<TraceData> traces, ReportOptions opt, int width, int height) {
+        return allocationMap(traces, opt, width, height, BIN_X, BIN_Y);
+    }
+
+    /** {@code binX} x {@code binY} is the grid used when there are more than maxPoints extents. */
+    static ChartSpec allocationMap(List<TraceData> traces, ReportOptions opt, int width, int height, int binX,
+                                   int binY) {
         boolean multi = traces.size() > 1;
         // series key per allocation, in a fixed order
         Map<String, List<double[]>> series = new LinkedHashMap<>();
@@ -244,14 +252,14 @@ final class Charts {
             if (pts.isEmpty()) {
                 continue;
             }
-            double[][] cols = binned ? bin(pts, maxX, maxBlock) : columns(pts);
+            double[][] cols = binned ? bin(pts, maxX, maxBlock, binX, binY) : columns(pts);
             cells += cols[0].length;
             ds.addSeries(e.getKey() + " (" + pts.size() + ")", cols[0], cols[1], cols[2]);
             keys.add(e.getKey());
         }
         if (binned) {
             binNote = String.format(Locale.ROOT, "%,d extents binned into a %dx%d time x block grid (%,d cells): "
-                    + "more than %,d points", points, BIN_X, BIN_Y, cells, opt.maxPoints());
+                    + "more than %,d points", points, binX, binY, cells, opt.maxPoints());
         }
         ExtentRenderer r = new ExtentRenderer(binned ? 1.5 : 2.5);
         for (int i = 0; i < keys.size(); i++) {
@@ -349,23 +357,23 @@ final class Charts {
     }
 
     /** Occupied cells of a BIN_X x BIN_Y grid, each drawn as one bar spanning its block range. */
-    private static double[][] bin(List<double[]> pts, double maxX, double maxY) {
+    private static double[][] bin(List<double[]> pts, double maxX, double maxY, int binX, int binY) {
         TreeSet<Long> cells = new TreeSet<>();
-        double dx = Math.max(maxX, 1e-9) / BIN_X;
-        double dy = Math.max(maxY, 1) / BIN_Y;
+        double dx = Math.max(maxX, 1e-9) / binX;
+        double dy = Math.max(maxY, 1) / binY;
         for (double[] p : pts) {
-            long bx = Math.min(BIN_X - 1, (long) (p[0] / dx));
-            long from = Math.min(BIN_Y - 1, (long) (p[1] / dy));
-            long to = Math.min(BIN_Y - 1, (long) (Math.max(p[1], p[2] - 1) / dy));
+            long bx = Math.min(binX - 1, (long) (p[0] / dx));
+            long from = Math.min(binY - 1, (long) (p[1] / dy));
+            long to = Math.min(binY - 1, (long) (Math.max(p[1], p[2] - 1) / dy));
             for (long by = from; by <= to; by++) {
-                cells.add(bx * BIN_Y + by);
+                cells.add(bx * binY + by);
             }
         }
         double[][] c = new double[3][cells.size()];
         int i = 0;
         for (long cell : cells) {
-            long bx = cell / BIN_Y;
-            long by = cell % BIN_Y;
+            long bx = cell / binY;
+            long by = cell % binY;
             c[0][i] = (bx + 0.5) * dx;
             c[1][i] = by * dy;
             c[2][i] = (by + 1) * dy;
@@ -555,7 +563,9 @@ final class Charts {
                 n += m.prealloc() ? 0 : 1;
             }
         }
-        double quantum = n > opt.maxPoints() ? Math.max(span, 1e-6) / BIN_X : 1e-6;
+        // beyond SCATTER_MAX points, times are rounded to 1/2000 of the span (under a pixel at 1200 px):
+        // the picture is the same, the SVG stays small
+        double quantum = n > Math.min(opt.maxPoints(), SCATTER_MAX) ? Math.max(span, 1e-6) / 2000 : 1e-6;
         for (TraceData t : traces) {
             for (MballocRecord m : t.mballoc()) {
                 if (m.prealloc()) {

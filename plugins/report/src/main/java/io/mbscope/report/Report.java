@@ -123,7 +123,7 @@ public final class Report {
                 ChartSpec forSvg = s;
                 if (s.name().equals("allocation-map") && opt.maxPoints() > SVG_MAX_POINTS) {
                     forSvg = Charts.allocationMap(traces, new ReportOptions(opt.colorBy(), SVG_MAX_POINTS,
-                            opt.freeSpaceSamples(), true), WIDTH, HEIGHT);
+                            opt.freeSpaceSamples(), true), WIDTH, HEIGHT, 500, 300);
                 }
                 ChartFiles.writeSvg(forSvg.chart(), dir.resolve(svg), s.width(), s.height());
             }
