@@ -203,7 +203,7 @@ final class Dumpe2fsParser {
                     + (g + 1) + " (truncated output?)");
         }
         Ext4Layout layout = new Ext4Layout(geo, num("First meta block group", 0), backup[0], backup[1]);
-        return new FsState(geo, layout, bitmaps, descs, reserved, sourceName);
+        return new FsState(geo, layout, bitmaps, descs, reserved, sourceName, null);
     }
 
     private GroupDesc finishGroup(int g, long bb, long ib, long it, long fc, long fi, long dirs, int flags,
@@ -300,7 +300,7 @@ final class Dumpe2fsParser {
             throw bad("Blocks per group", "Clusters per group x " + ratio + ", at most " + 8 * blockSize + " clusters");
         }
         long groups = FsGeometry.groupCountFor(blocksCount, first, bpg);
-        if (groups > Integer.MAX_VALUE || groups * ((cpg + 63) / 64 * 8) > FsStateLoader.MAX_BITMAP_BYTES) {
+        if (!FsStateLoader.fitsInMemory(groups, cpg)) {
             throw new UnsupportedFormatException(file, sbLine.get("Block count"), "dumpe2fs header",
                     groups + " groups: the free-space bitmaps would be too large to hold in memory");
         }

@@ -23,9 +23,11 @@ public final class FsState {
     private final long reservedBlocks;
     private final String source;
     private final long totalFree;
+    private final boolean[] bitmapCorrupt;
 
     FsState(FsGeometry geometry, Ext4Layout layout, long[][] bitmaps, GroupDesc[] descs, long reservedBlocks,
-            String source) {
+            String source, boolean[] bitmapCorrupt) {
+        this.bitmapCorrupt = bitmapCorrupt;
         this.geometry = Objects.requireNonNull(geometry);
         this.layout = layout;
         this.bitmaps = bitmaps;
@@ -87,6 +89,26 @@ public final class FsState {
     /** s_r_blocks_count: blocks reserved for root (ext4_has_free_clusters keeps them back). */
     public long reservedBlocks() {
         return reservedBlocks;
+    }
+
+    /**
+     * Whether the group's on-disk block bitmap fails its metadata_csum checksum: the kernel then
+     * marks the group BBITMAP_CORRUPT and never allocates from it. Always false for a state read
+     * from dumpe2fs (which prints no bitmap checksum verdict).
+     */
+    public boolean bitmapCorrupt(int group) {
+        return bitmapCorrupt != null && bitmapCorrupt[checkGroup(group)];
+    }
+
+    /** Groups whose bitmap checksum fails, ascending. */
+    public List<Integer> corruptGroups() {
+        List<Integer> out = new ArrayList<>();
+        for (int g = 0; g < bitmaps.length; g++) {
+            if (bitmapCorrupt(g)) {
+                out.add(g);
+            }
+        }
+        return out;
     }
 
     /** Whether cluster {@code cluster} of {@code group} is in use. */

@@ -45,6 +45,9 @@ abstract class ImageInput implements Closeable {
      */
     abstract long cheapSizeBound() throws IOException;
 
+    /** Whether {@link #cheapSizeBound()} is the exact size. */
+    abstract boolean cheapSizeIsExact();
+
     /** How the image is stored, for messages and {@link FsState#source()}. */
     abstract String kind();
 
@@ -110,6 +113,11 @@ abstract class ImageInput implements Closeable {
         }
 
         @Override
+        boolean cheapSizeIsExact() {
+            return true;
+        }
+
+        @Override
         String kind() {
             return "raw";
         }
@@ -143,7 +151,14 @@ abstract class ImageInput implements Closeable {
             InputStream s = zstd ? new ZstdInputStream(raw) : raw;
             s = new BufferedInputStream(s, 1 << 16);
             s.mark(4);
-            byte[] m = s.readNBytes(4);
+            byte[] m;
+            try {
+                m = s.readNBytes(4);
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw new TraceFormatException(name, 0, "image", "cannot decompress the start of the image: "
+                        + e.getMessage(), e);
+            }
             s.reset();
             int magic = m.length < 4 ? 0
                     : (m[0] & 0xff) | (m[1] & 0xff) << 8 | (m[2] & 0xff) << 16 | (m[3] & 0xff) << 24;
@@ -200,6 +215,11 @@ abstract class ImageInput implements Closeable {
                 }
                 pos += n;
             }
+        }
+
+        @Override
+        boolean cheapSizeIsExact() {
+            return knownSize >= 0;
         }
 
         @Override

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Reads perf.data as written by {@code perf record} (file mode, "PERFILE2" header with attr, data
@@ -94,7 +93,10 @@ public final class PerfDataReader implements TraceReader {
     private final List<PerfAttr> attrs = new ArrayList<>();
     private final Map<Long, PerfAttr> attrById = new HashMap<>();
     private final Map<Integer, String> comms = new HashMap<>();
-    private final PriorityQueue<Pending> queue = new PriorityQueue<>(Pending::compare);
+    /** Last tid looked up in comms (most consecutive events come from one task). */
+    private int cachedTid = Integer.MIN_VALUE;
+    private String cachedComm;
+    private final OrderQueue queue = new OrderQueue();
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private FileChannel channel;
     private InputStream stream;
@@ -899,6 +901,7 @@ public final class PerfDataReader implements TraceReader {
         long t = sideBandTime(b, p, size);
         if (t == Long.MIN_VALUE) {
             comms.put(tid, name);
+            cachedTid = Integer.MIN_VALUE;
         } else {
             enqueue(new Pending(t, seq++, Pending.COMM, -1, tid, null, null, off, name, 0));
         }
@@ -911,6 +914,7 @@ public final class PerfDataReader implements TraceReader {
         long t = b.getLong(p + 24);
         if (t == 0 || t == -1L) {
             inherit(tid, ptid);
+            cachedTid = Integer.MIN_VALUE;
         } else {
             enqueue(new Pending(t, seq++, Pending.FORK, -1, tid, null, null, off, null, ptid));
         }
@@ -999,9 +1003,11 @@ public final class PerfDataReader implements TraceReader {
         switch (e.kind) {
             case Pending.COMM:
                 comms.put(e.tid, e.comm);
+                cachedTid = Integer.MIN_VALUE;
                 return null;
             case Pending.FORK:
                 inherit(e.tid, e.parent);
+                cachedTid = Integer.MIN_VALUE;
                 return null;
             default:
                 break;
@@ -1012,9 +1018,16 @@ public final class PerfDataReader implements TraceReader {
         } else {
             lastEmittedTs = e.ts;
         }
-        String comm = comms.get(e.tid);
-        if (comm == null && tracing != null) {
-            comm = tracing.cmdlines.get(e.tid);
+        String comm;
+        if (e.tid == cachedTid) {
+            comm = cachedComm;
+        } else {
+            comm = comms.get(e.tid);
+            if (comm == null && tracing != null) {
+                comm = tracing.cmdlines.get(e.tid);
+            }
+            cachedTid = e.tid;
+            cachedComm = comm;
         }
         EventHeader h = new EventHeader(e.ts, e.cpu, e.tid, comm);
         ByteBuffer pb = ByteBuffer.wrap(e.payload).order(payloadOrder);
@@ -1031,43 +1044,6 @@ public final class PerfDataReader implements TraceReader {
         }
         if (channel != null) {
             channel.close();
-        }
-    }
-
-    /** A decoded-later record waiting for its round to be flushed. */
-    private static final class Pending {
-        static final int SAMPLE = 0;
-        static final int COMM = 1;
-        static final int FORK = 2;
-
-        final long ts;
-        final long seq;
-        final int kind;
-        final int cpu;
-        final int tid;
-        final EventFormat format;
-        final byte[] payload;
-        final long offset;
-        final String comm;
-        final int parent;
-
-        Pending(long ts, long seq, int kind, int cpu, int tid, EventFormat format, byte[] payload, long offset,
-                String comm, int parent) {
-            this.ts = ts;
-            this.seq = seq;
-            this.kind = kind;
-            this.cpu = cpu;
-            this.tid = tid;
-            this.format = format;
-            this.payload = payload;
-            this.offset = offset;
-            this.comm = comm;
-            this.parent = parent;
-        }
-
-        static int compare(Pending x, Pending y) {
-            int c = Long.compare(x.ts, y.ts);
-            return c != 0 ? c : Long.compare(x.seq, y.seq);
         }
     }
 }
