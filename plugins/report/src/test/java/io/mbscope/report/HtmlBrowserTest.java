@@ -122,4 +122,23 @@ class HtmlBrowserTest {
         Report.Result res = Report.write(List.of(a, b), dir, ReportOptions.defaults());
         assertResolves(browser, dir, res, tmp);
     }
+
+    @Test
+    void corpusReportResolvesInChromium() throws Exception {
+        Path browser = chromium();
+        assumeTrue(browser != null, "chromium not installed (apt-get install -y chromium): browser test skipped");
+        Path a = Corpus.dir("6.18.44-1k");
+        Path b = Corpus.dir("7.3.4-bigalloc64k");
+        Corpus.assumeReadable(a.resolve("trace.dat"));
+        List<TraceData> traces = new ArrayList<>();
+        for (ReportInputs.Input in : ReportInputs.resolve(List.of(a, b), List.of())) {
+            traces.add(ReportInputs.load(in, FsSpaces::fromImage, null));
+        }
+        Path dir = tmp.resolve("corpus");
+        Report.Result res = Report.write(traces, dir, ReportOptions.defaults());
+        // two traces with fs images: whole-fs free space plus orders and group heat map per trace
+        assertThat(res.charts()).extracting(Report.Chart::png).contains("free-space.png",
+                "free-space-orders-1-6.18.44-1k.png", "free-space-groups-2-7.3.4-bigalloc64k.png");
+        assertResolves(browser, dir, res, tmp);
+    }
 }
