@@ -86,6 +86,21 @@ public final class FreeSpaceTimeline {
         return out;
     }
 
+    /**
+     * Changes that fall outside the image's groups or past a group's end: a trace from another file
+     * system than the image, or a resized one. The summary shows the count.
+     */
+    public static long outside(FsSpace fs, List<SpaceChange> changes) {
+        long n = 0;
+        for (SpaceChange c : changes) {
+            if (c.group() < 0 || c.group() >= fs.groups() || c.start() < 0
+                    || c.start() + c.len() > fs.groupClusters()[(int) c.group()]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Free clusters, free runs and buddy counters of one group's bitmap. */
     static Sample measure(BitSet used, int clusters, int maxOrder, int group) {
         long[] orders = new long[ORDERS];

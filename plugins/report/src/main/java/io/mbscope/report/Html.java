@@ -90,8 +90,15 @@ final class Html {
         row(b, traces, "kernel", t -> t.kernelRelease() == null ? "unknown" : t.kernelRelease());
         row(b, traces, "trace clock, CPUs", t -> t.info() == null ? "-"
                 : (t.info().clock() == null ? "?" : t.info().clock()) + ", " + t.info().cpus());
-        row(b, traces, "fs layout", t -> t.fsState() == null ? "no fs image: free-space charts omitted"
-                : t.fsState().description());
+        row(b, traces, "fs layout", t -> {
+            if (t.fsState() == null) {
+                return "no fs image: free-space charts omitted";
+            }
+            long out = FreeSpaceTimeline.outside(t.fsState(), t.spaceChanges());
+            return t.fsState().description() + (out == 0 ? "" : String.format(Locale.ROOT,
+                    "; %,d allocations/frees fall outside this file system's groups (not counted: is the "
+                            + "image from the traced fs?)", out));
+        });
         row(b, traces, "duration", t -> String.format(Locale.ROOT, "%.6f s", t.seconds(t.lastNs())));
         row(b, traces, "events read", t -> String.format(Locale.ROOT, "%,d", t.events()));
         row(b, traces, "events lost (kernel)", t -> String.format(Locale.ROOT, "%,d", t.lostEvents()));

@@ -28,8 +28,21 @@ final class Progress {
     }
 
     static Progress forFile(Path file, PrintStream out) {
-        boolean show = out != null && System.console() != null && size(file) >= LARGE_BYTES;
+        boolean show = out != null && stderrIsTerminal() && size(file) >= LARGE_BYTES;
         return new Progress(show ? out : null, String.valueOf(file.getFileName()));
+    }
+
+    /**
+     * Java has no isatty(2); on Linux fd 2 links to /dev/pts/N or /dev/ttyN when it is a terminal.
+     * Elsewhere fall back to System.console(), which needs stdin and stdout to be terminals too.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     private static long size(Path f) {

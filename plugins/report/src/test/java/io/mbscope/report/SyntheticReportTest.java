@@ -100,4 +100,28 @@ class SyntheticReportTest {
             ImageChecks.assertChart(out, c);
         }
     }
+
+    @Test
+    void emptyTraceStillGivesAPage() throws Exception {
+        TraceData d = Synthetic.collect("empty", List.of(), Synthetic.fs());
+        Path out = tmp.resolve("empty");
+        Report.Result res = Report.write(List.of(d), out, ReportOptions.defaults());
+        assertThat(rows(out.resolve(CsvTables.ALLOCATIONS))).isEmpty();
+        assertThat(Files.readString(out.resolve(CsvTables.ALLOCATIONS))).startsWith("trace,seq,time_ns,");
+        for (Report.Chart c : res.charts()) {
+            assertThat(out.resolve(c.png())).isRegularFile();
+            assertThat(javax.imageio.ImageIO.read(out.resolve(c.png()).toFile()).getWidth()).isEqualTo(c.width());
+        }
+    }
+
+    @Test
+    void changesOutsideTheImageAreCountedNotDropped() throws Exception {
+        List<TraceEvent> ev = new java.util.ArrayList<>(Synthetic.events(50, 5));
+        ev.add(new TraceEvent.MballocFree(Synthetic.h(9_000_000_000L, 100), 7 << 20, 12, 99, 0, 4, null));
+        TraceData d = Synthetic.collect("odd", ev, Synthetic.fs());
+        assertThat(FreeSpaceTimeline.outside(d.fsState(), d.spaceChanges())).isEqualTo(1);
+        Path out = tmp.resolve("odd");
+        Report.write(List.of(d), out, ReportOptions.defaults());
+        assertThat(Files.readString(out.resolve(Report.INDEX))).contains("1 allocations/frees fall outside");
+    }
 }
