@@ -159,6 +159,7 @@ final class Charts {
         if (t.markers().isEmpty() || t.markers().size() > 40) {
             return;
         }
+        int i = 0;
         for (TraceData.Mark m : t.markers()) {
             String text = m.text().trim();
             int p = text.indexOf("phase=");
@@ -173,6 +174,9 @@ final class Charts {
             vm.setLabelPaint(new Color(0x555555));
             vm.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             vm.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            vm.setLabelBackgroundColor(new Color(255, 255, 255, 210));
+            // phases often start within a few ms of each other: stagger the labels over four rows
+            vm.setLabelOffset(new RectangleInsets(3 + 13 * (i++ % 4), 2, 2, 2));
             plot.addDomainMarker(vm);
         }
     }
