@@ -185,8 +185,6 @@ class TraceDatReaderTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("PayloadDecoder (format package, lead) reads the flexible 'char buf[]' "
-            + "(size:0) of ftrace:print as an empty string; enable once it reads to the end of the record")
     void markerTextIsDecoded() throws IOException {
         List<RawEvent> events = readAll(SampleTraces.root().resolve("7.3.4-4k").resolve("trace.dat"));
         RawEvent mark = events.stream().filter(e -> e.name().equals("print")).findFirst().orElseThrow();
