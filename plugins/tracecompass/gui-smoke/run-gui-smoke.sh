@@ -21,7 +21,7 @@ ROOT=${ROOT:-/tmp/tcroot}; SETTLE=${SETTLE:-25}; PERVIEW=${PERVIEW:-10}
 PLUGIN=$REPO/plugins/tracecompass/target/io.mbscope.tracecompass_0.1.0.jar
 [ -f "$PLUGIN" ] || { echo "build the plugin first: ./mvnw -pl plugins/tracecompass -am package" >&2; exit 1; }
 [ -x "$ROOT/usr/lib/jvm/java-17-openjdk-amd64/bin/java" ] || { echo "run make-chroot.sh first" >&2; exit 1; }
-VIEWS="io.mbscope.tracecompass.views.freespace=tracecompass-freespace,io.mbscope.tracecompass.views.allocation=tracecompass-allocation,io.mbscope.tracecompass.views.atomic=tracecompass-atomic"
+VIEWS="io.mbscope.tracecompass.views.freespace=tracecompass-freespace,io.mbscope.tracecompass.views.allocation=tracecompass-allocation,io.mbscope.tracecompass.views.atomic=tracecompass-atomic,io.mbscope.tracecompass.views.replay=tracecompass-replay"
 
 # the driver bundle, compiled against the chroot's own Eclipse jars
 R=/tmp/mbscope-smoke
@@ -47,10 +47,11 @@ for TRACE in "$@"; do
   name=$(basename "$(dirname "$(realpath "$TRACE")")")-$(basename "$TRACE")
   O=$OUT/$name; mkdir -p "$O"
   rm -rf "$W/run"; mkdir -p "$W/run/config/org.eclipse.equinox.simpleconfigurator" "$W/run/home" "$W/run/shots"
-  # the capture folder travels with the trace: the analyses read its dumpe2fs-before.txt
+  # the capture folder travels with the trace: the analyses read its start state, tunables and syscalls
   mkdir -p "$W/run/capture"
   cp "$TRACE" "$W/run/capture/"
-  d=$(dirname "$TRACE"); [ -f "$d/dumpe2fs-before.txt" ] && cp "$d/dumpe2fs-before.txt" "$W/run/capture/"
+  d=$(dirname "$TRACE")
+  for f in dumpe2fs-before.txt meta.txt syscalls.csv; do [ -f "$d/$f" ] && cp "$d/$f" "$W/run/capture/"; done
   C=/usr/share/eclipse-tracecompass/configuration
   cp "$ROOT$C/config.ini" "$W/run/config/"
   B=$W/run/config/org.eclipse.equinox.simpleconfigurator/bundles.info
@@ -83,7 +84,7 @@ INNER
   cp "$W"/run/shots/*.png "$O/" 2>/dev/null || true
   L=$W/run/home/.tracecompass/.metadata/.log
   [ -f "$L" ] && cp "$L" "$O/workspace.log"
-  for v in overview tracecompass-freespace tracecompass-allocation tracecompass-atomic; do
+  for v in overview tracecompass-freespace tracecompass-allocation tracecompass-atomic tracecompass-replay; do
     [ -s "$O/$v.png" ] || { echo "$name: no $v.png" >&2; status=1; }
   done
   grep -q "smoke: cannot show" "$O/tc.log" && { echo "$name: a view failed to open" >&2; status=1; }

@@ -26,16 +26,18 @@ public final class Corpus {
         return ROOT.resolve("sample-traces").resolve(name);
     }
 
-    /** Decompresses a .zst next to its siblings' start state (dumpe2fs-before.txt) in {@code dir}. */
+    /** Decompresses a .zst into {@code dir} with the capture-folder files the analyses read. */
     public static Path unzstd(Path zst, Path dir) throws IOException {
         String name = zst.getFileName().toString().replaceFirst("\\.zst$", "");
         Path out = dir.resolve(name);
         try (InputStream in = new ZstdInputStream(Files.newInputStream(zst))) {
             Files.copy(in, out);
         }
-        Path dump = zst.resolveSibling("dumpe2fs-before.txt");
-        if (Files.isRegularFile(dump) && !Files.exists(dir.resolve(dump.getFileName()))) {
-            Files.copy(dump, dir.resolve(dump.getFileName()));
+        for (String sibling : List.of("dumpe2fs-before.txt", "meta.txt", "syscalls.csv")) {
+            Path f = zst.resolveSibling(sibling);
+            if (Files.isRegularFile(f) && !Files.exists(dir.resolve(sibling))) {
+                Files.copy(f, dir.resolve(sibling));
+            }
         }
         return out;
     }

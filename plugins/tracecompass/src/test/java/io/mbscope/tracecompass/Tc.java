@@ -55,6 +55,17 @@ public final class Tc {
         return run(new InMemAtomic(), io.mbscope.tracecompass.analysis.AtomicWritesAnalysisModule.ID, trace);
     }
 
+    public static class InMemReplay extends io.mbscope.tracecompass.analysis.ReplayAnalysisModule {
+        @Override
+        protected StateSystemBackendType getBackendType() {
+            return StateSystemBackendType.INMEM;
+        }
+    }
+
+    public static InMemReplay replay(ITmfTrace trace) throws TmfAnalysisException {
+        return run(new InMemReplay(), io.mbscope.tracecompass.analysis.ReplayAnalysisModule.ID, trace);
+    }
+
     public static InMemAllocation allocation(ITmfTrace trace) throws TmfAnalysisException {
         return run(new InMemAllocation(), AllocationAnalysisModule.ID, trace);
     }

@@ -9,6 +9,7 @@ import io.mbscope.tracecompass.analysis.AllocationStateProvider;
 import io.mbscope.tracecompass.analysis.FreeSpaceStateProvider;
 import io.mbscope.tracecompass.dataprovider.AllocationTimelineDataProvider;
 import io.mbscope.tracecompass.dataprovider.AtomicWritesDataProvider;
+import io.mbscope.tracecompass.dataprovider.ReplayVerdictsDataProvider;
 import io.mbscope.tracecompass.dataprovider.FreeSpaceDataProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,6 +210,28 @@ abstract class RealTraceTest {
         assertThat(ours).isEqualTo(Corpus.atomicOutcomes(FOLDER)).containsEntry("ok", 32L);
         dp.dispose();
         atomic.dispose();
+    }
+
+    @Test
+    void replayVerdictsCoverEveryAllocation() throws Exception {
+        Tc.InMemReplay replay = Tc.replay(trace);
+        ReplayVerdictsDataProvider dp = new ReplayVerdictsDataProvider(trace, replay);
+        List<Long> ids = new ArrayList<>();
+        for (TmfTreeDataModel m : dp.fetchTree(Tc.params(List.of(0L, 1L), null), null).getModel().getEntries()) {
+            ids.add(m.getId());
+        }
+        ITmfStateSystem ss = replay.getStateSystem();
+        Map<String, Long> ours = new TreeMap<>();
+        for (ISeriesModel s : dp.fetchXY(Tc.params(List.of(ss.getStartTime(), ss.getCurrentEndTime()), ids), null)
+                .getModel().getSeriesData()) {
+            ours.put(s.getName(), (long) s.getData()[1]);
+        }
+        // one verdict per ext4_mb_new_blocks call: as many as trace-cmd printed ext4_request_blocks
+        long total = ours.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(total).isEqualTo(Corpus.countByEvent(Corpus.report(FOLDER)).get("ext4_request_blocks"));
+        assertThat(ours.getOrDefault("exact", 0L)).isPositive();
+        dp.dispose();
+        replay.dispose();
     }
 
     static class TraceDat extends RealTraceTest {
