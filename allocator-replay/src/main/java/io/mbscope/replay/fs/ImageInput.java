@@ -77,18 +77,23 @@ abstract class ImageInput implements Closeable {
                 + ", the " + kind() + " image ends at byte " + end + " (truncated image?)");
     }
 
-    /** Uncompressed raw image: positional reads, holes read as zeros. */
+    /**
+     * Uncompressed raw image: positional reads, holes read as zeros. A block device (e.g. /dev/sdb)
+     * works too; its size is not known to the JDK (FileChannel.size() is 0), so it is not checked.
+     */
     static final class PlainInput extends ImageInput {
         private final FileChannel ch;
+        private final boolean regular;
 
         PlainInput(Path path) throws IOException {
             super(path);
             this.ch = FileChannel.open(path, StandardOpenOption.READ);
+            this.regular = Files.isRegularFile(path);
         }
 
         @Override
         byte[] read(long offset, int len, String section) throws IOException {
-            long size = ch.size();
+            long size = regular ? ch.size() : Long.MAX_VALUE;
             if (offset < 0 || offset > size - len) {
                 throw truncated(offset, len, size, section);
             }
@@ -104,17 +109,17 @@ abstract class ImageInput implements Closeable {
 
         @Override
         long size() throws IOException {
-            return ch.size();
+            return regular ? ch.size() : Long.MAX_VALUE;
         }
 
         @Override
         long cheapSizeBound() throws IOException {
-            return ch.size();
+            return size();
         }
 
         @Override
         boolean cheapSizeIsExact() {
-            return true;
+            return regular;
         }
 
         @Override

@@ -171,6 +171,10 @@ public record Tunables(int mbStreamReq, int mbGroupPrealloc, int mbOrder2Req, in
     public static Tunables fromMeta(Path metaTxt, String kernelRelease, FsGeometry geo) throws IOException {
         Meta meta = Meta.read(metaTxt);
         String release = kernelRelease != null ? kernelRelease : meta.get("uname_r");
+        if (release == null && meta.get("uname") != null) {
+            String[] f = meta.get("uname").trim().split("\\s+");
+            release = f.length >= 3 && f[0].equals("Linux") ? f[2] : null;
+        }
         if (release == null) {
             throw new TraceFormatException(metaTxt.toString(), -1, "meta.txt",
                     "expected a kernel release (argument or uname_r=), found none");
@@ -287,8 +291,9 @@ public record Tunables(int mbStreamReq, int mbGroupPrealloc, int mbOrder2Req, in
             for (String line : new String(Files.readAllBytes(p), StandardCharsets.UTF_8).split("\n")) {
                 n++;
                 String t = line.strip();
-                if (t.startsWith("sysfs.") || t.startsWith("proc_mounts=") || t.startsWith("uname=")) {
-                    int eq = t.indexOf('=');
+                int eq0 = t.indexOf('=');
+                if (eq0 > 0 && (t.startsWith("sysfs.") || t.startsWith("proc_mounts=") || t.startsWith("uname="))) {
+                    int eq = eq0;
                     e.putIfAbsent(t.substring(0, eq), t.substring(eq + 1));
                     l.putIfAbsent(t.substring(0, eq), n);
                     continue;

@@ -243,6 +243,14 @@ class BadInputTest {
         Path badMagic = write("magic.txt", text.replace("0xEF53", "0xEF54").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> FsStateLoader.fromDumpe2fs(badMagic)).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("expected ext4 superblock magic 0xEF53, found 0xEF54");
+        for (String[] r : new String[][] {{"Block count:              65536", "Block count:              99999999999999999999"},
+                {"Free blocks: 8451-16384", "Free blocks: 8451-99999999999999999999"},
+                {"Group 3: (Blocks", "Group 99999999999999999999: (Blocks"},
+                {"Block bitmap at 262", "Block bitmap at 99999999999999999999"}}) {
+            assertThat(text).contains(r[0]);
+            Path p = write("big.txt", text.replace(r[0], r[1]).getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> FsStateLoader.fromDumpe2fs(p)).as(r[1]).isInstanceOf(TraceFormatException.class);
+        }
         Path wrongGroup = write("g.txt", text.replace("Group 3: (Blocks 24577-32768)", "Group 3: (Blocks 24577-32769)")
                 .getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> FsStateLoader.fromDumpe2fs(wrongGroup)).isInstanceOf(TraceFormatException.class)
@@ -267,7 +275,7 @@ class BadInputTest {
         Random rnd = new Random(42);
         Path p = tmp.resolve("fuzz.img");
         int loaded = 0, rejected = 0;
-        for (int iter = 0; iter < 300; iter++) {
+        for (int iter = 0; iter < 150; iter++) {
             byte[] b = head.clone();
             int flips = 1 + rnd.nextInt(8);
             for (int k = 0; k < flips; k++) {
@@ -288,7 +296,7 @@ class BadInputTest {
                 rejected++;
             }
         }
-        assertThat(loaded + rejected).isEqualTo(300);
+        assertThat(loaded + rejected).isEqualTo(150);
         assertThat(rejected).isPositive();
     }
 
@@ -299,7 +307,7 @@ class BadInputTest {
         Random rnd = new Random(43);
         Path p = tmp.resolve("fuzz.txt");
         int rejected = 0;
-        for (int iter = 0; iter < 300; iter++) {
+        for (int iter = 0; iter < 150; iter++) {
             StringBuilder sb = new StringBuilder(text);
             int edits = 1 + rnd.nextInt(5);
             for (int k = 0; k < edits; k++) {

@@ -75,6 +75,10 @@ class CaptureFolderTest {
         FsState s = FsStateLoader.fromCapture(cf);
         assertThat(s.source()).isEqualTo("image-before.img.zst");
         assertThat(s.totalFreeClusters()).isEqualTo(15096);
+        assertThat(FsStateLoader.crossCheck(cf)).isNull();
+        assertThat(s.geometry().stripe()).isZero();                       // 6.18 loop device: no RAID hint
+        assertThat(FsStateLoader.fromCapture(CaptureFolder.open(Corpus.folder("6.12.117-bigalloc16k")))
+                .geometry().stripe()).isEqualTo(128);                     // "RAID stripe width: 128", 128 % 4 == 0
         Tunables t = cf.tunables(s.geometry());
         assertThat(t.mbGroupPrealloc()).isEqualTo(128);   // meta.txt sysfs.mb_group_prealloc=128
         assertThat(t.raw()).containsEntry("reserved_clusters", "327");
@@ -90,6 +94,8 @@ class CaptureFolderTest {
         assertThat(empty.traceDev()).isEmpty();
         assertThatThrownBy(() -> FsStateLoader.fromCapture(empty))
                 .isInstanceOf(io.mbscope.parsers.TraceFormatException.class).hasMessageContaining("found neither");
+        assertThatThrownBy(() -> empty.tunables(null)).isInstanceOf(io.mbscope.parsers.TraceFormatException.class)
+                .hasMessageContaining("expected a meta.txt");
 
         Files.writeString(d.resolve("trace.txt"), "x");
         Files.writeString(d.resolve("perf-script.txt.zst"), "x");
@@ -103,6 +109,11 @@ class CaptureFolderTest {
         // no image: the state comes from dumpe2fs
         assertThat(FsStateLoader.fromCapture(cf).source()).isEqualTo("dumpe2fs-before.txt");
 
+        assertThatThrownBy(() -> FsStateLoader.crossCheck(cf))
+                .isInstanceOf(io.mbscope.parsers.TraceFormatException.class).hasMessageContaining("image-before");
+        // a meta.txt with only the `uname -a` line (as in /work/shared/bench/bench-1m)
+        Files.writeString(d.resolve("meta.txt"), "uname=Linux vm 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0 x86_64\n");
+        assertThat(CaptureFolder.open(d).kernelRelease()).contains("6.18.44-fc-v657");
         Path file = Files.writeString(tmp.resolve("plain"), "x");
         assertThatThrownBy(() -> CaptureFolder.open(file)).isInstanceOf(NotDirectoryException.class);
     }

@@ -162,6 +162,8 @@ class TunablesTest {
         Files.writeString(meta, "sysfs.mb_stream_req=lots\n");
         assertThatThrownBy(() -> Tunables.fromMeta(meta, "6.12.117")).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("mb_stream_req");
+        Files.writeString(meta, "sysfs.no_equals_sign\nsysfs.=x\nuname_r=7.3.4\n");
+        assertThat(Tunables.fromMeta(meta, null).mbStreamReq()).isEqualTo(16);
         Files.writeString(meta, "nothing=here\n");
         assertThatThrownBy(() -> Tunables.fromMeta(meta, null)).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("uname_r");

@@ -71,6 +71,7 @@ public final class PerfDataReader implements TraceReader {
     static final int F_NRCPUS = 7;
     static final int F_EVENT_DESC = 12;
     static final int F_CLOCKID = 23;
+    static final int F_DIR_FORMAT = 24;
     static final int F_COMPRESSED = 27;
     static final int F_CLOCK_DATA = 29;
 
@@ -120,6 +121,7 @@ public final class PerfDataReader implements TraceReader {
     private long lastEmittedTs = Long.MIN_VALUE;
     private int forceDrain;
     private boolean eof;
+    private int maxPending = MAX_PENDING;
     private final Map<Integer, String> eventNames = new HashMap<>();
 
     private PerfDataReader(String file, boolean pipe) {
@@ -130,6 +132,11 @@ public final class PerfDataReader implements TraceReader {
     /** Opens a perf.data file (file mode; a file holding pipe-mode output is read as a pipe). */
     public static TraceReader open(Path path, String displayName) throws IOException {
         String name = displayName != null ? displayName : path.toString();
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new UnsupportedFormatException(name, -1, "perf.data directory",
+                    "the directory format of perf record --threads (one data file per thread); record without"
+                            + " --threads");
+        }
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
             ByteBuffer head = ByteBuffer.allocate(16);
@@ -312,6 +319,11 @@ public final class PerfDataReader implements TraceReader {
             String what = "feature " + featureName(feat);
             checkSection(what, at + 16L * idx, off, size, fileSize);
             idx++;
+            if (feat == F_DIR_FORMAT) {
+                throw new UnsupportedFormatException(file, off, what,
+                        "the directory format of perf record --threads: events of the other threads are in sibling"
+                                + " data.N files");
+            }
             if (feat == F_TRACING_DATA) {
                 SeqInput s = SeqInput.ofChannel(channel, file, off, off + size, order);
                 tracing = TracingData.parse(s, "HEADER_TRACING_DATA");
@@ -342,6 +354,7 @@ public final class PerfDataReader implements TraceReader {
             case F_CLOCKID: return "HEADER_CLOCKID";
             case F_COMPRESSED: return "HEADER_COMPRESSED";
             case F_CLOCK_DATA: return "HEADER_CLOCK_DATA";
+            case F_DIR_FORMAT: return "HEADER_DIR_FORMAT";
             default: return "#" + feat;
         }
     }
@@ -817,7 +830,10 @@ public final class PerfDataReader implements TraceReader {
             q += 8 + 8 * (int) nr;
         }
         if ((st & PerfAttr.S_RAW) == 0) {
-            stats.skip("perf: sample without tracepoint data (" + attr + ")");
+            if (attr.noRawReason == null) {
+                attr.noRawReason = "perf: sample without tracepoint data (" + attr + ")";
+            }
+            stats.skip(attr.noRawReason);
             return;
         }
         checkRoom(q, 4, end, off, p, "RAW size");
@@ -932,9 +948,14 @@ public final class PerfDataReader implements TraceReader {
             maxTs = e.ts;
         }
         queue.add(e);
-        if (queue.size() > MAX_PENDING && forceDrain == 0) {
-            forceDrain = queue.size() - MAX_PENDING / 2;
+        if (queue.size() > maxPending && forceDrain == 0) {
+            forceDrain = queue.size() - maxPending / 2;
         }
+    }
+
+    /** Lowers the pending-record cap (tests of the overflow path). */
+    void maxPending(int n) {
+        maxPending = n;
     }
 
     // ------------------------------------------------------------------ TraceReader
@@ -1033,7 +1054,13 @@ public final class PerfDataReader implements TraceReader {
         ByteBuffer pb = ByteBuffer.wrap(e.payload).order(payloadOrder);
         RawEvent raw = PayloadDecoder.decode(e.format, h, pb, 0, e.payload.length, file, e.offset);
         stats.countEvent();
-        return EventTyper.type(raw);
+        try {
+            return EventTyper.type(raw);
+        } catch (RuntimeException ex) {
+            // values no kernel writes (a damaged file) must not escape as an unchecked exception
+            throw new TraceFormatException(file, e.offset, e.format.system() + ":" + e.format.name(),
+                    "cannot type the event: " + ex, ex);
+        }
     }
 
     @Override

@@ -195,7 +195,6 @@ public final class TextTraceReader implements TraceReader {
         int bestScore = -1;
         for (String k : BuiltinFormats.kernels()) {
             FormatRegistry reg = BuiltinFormats.registry(k);
-            Map<String, PrintFmtMatcher> matchers = new HashMap<>();
             int score = 0;
             for (Line l : window) {
                 if (!header.parse(l.text(), dialect)) {
@@ -209,8 +208,7 @@ public final class TextTraceReader implements TraceReader {
                 if (f == null) {
                     continue;
                 }
-                PrintFmtMatcher m = matchers.computeIfAbsent(key, x -> PrintFmtMatcher.of(reg.byName(x) != null
-                        ? reg.byName(x) : reg.byName(header.name)));
+                PrintFmtMatcher m = FormatSource.builtinMatcher(f);
                 Object[] values = new Object[f.fields().size()];
                 if (read(f, m, l.text(), values) == null) {
                     score++;
@@ -274,7 +272,13 @@ public final class TextTraceReader implements TraceReader {
                     return null;
                 }
             }
-            if (line.isBlank() || line.startsWith("#")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("#")) {
+                if (line.contains("buffer started")) {
+                    nonEventLine(line);
+                }
                 continue;
             }
             if (!header.parse(line, dialect)) {
@@ -413,7 +417,8 @@ public final class TextTraceReader implements TraceReader {
             return SpecialPayloads.keyValues(f, line, p + SpecialPayloads.FAILED_TO_PARSE.length(), values) ? null
                     : "[FAILED TO PARSE] fields do not fit";
         }
-        PrintFmtMatcher.Result r = m.match(line, p, values);
+        PrintFmtMatcher.Result r = m.match(line, p, values,
+                dialect == TextDialect.PERF_SCRIPT ? PrintFmtMatcher.QUIRK_PERF_ZD_32BIT : 0);
         if (r.unresolved() > 0 && !probing) {
             unresolved.merge(f.name(), (long) r.unresolved(), Long::sum);
         }
