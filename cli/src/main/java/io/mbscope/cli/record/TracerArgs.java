@@ -34,7 +34,7 @@ public final class TracerArgs {
     /**
      * {@code perf record -a -k mono -D -1 --control fifo:CTL,ACK -m PAGES -o OUT -e G:N --filter F ...}.
      * -D -1 starts with every event disabled; mbscope sends "enable" on the control fifo and waits
-     * for perf's "ack", so the command starts only once the events are live (perf 5.10+).
+     * for perf's "ack", so the command starts only once the events are live.
      * {@code ctl} may be null: then no -D/--control (events live as soon as perf has set up).
      */
     public static List<String> perfRecord(String exe, Path out, int bufferKbPerCpu, Path ctl, Path ack,
