@@ -45,6 +45,7 @@ public final class Cleanup implements AutoCloseable {
     private final PrintWriter err;
     private boolean done;
     private Thread hook;
+    private volatile boolean interrupted;
 
     public Cleanup(PrintWriter err) {
         this.err = Objects.requireNonNull(err, "err");
@@ -80,6 +81,7 @@ public final class Cleanup implements AutoCloseable {
     public synchronized void installShutdownHook() {
         if (hook == null && !done) {
             hook = new Thread(() -> {
+                interrupted = true;
                 err.println("mbscope record: interrupted, cleaning up");
                 runAll();
             }, "mbscope-record-cleanup");
@@ -118,6 +120,11 @@ public final class Cleanup implements AutoCloseable {
             err.println("mbscope record: cleanup '" + n.what + "' failed: " + e.getMessage());
         }
         return false;
+    }
+
+    /** True once the shutdown hook started: the JVM is going down, the capture must not go on. */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     public synchronized boolean pending() {

@@ -273,15 +273,12 @@ public final class RecordCommand implements Callable<Integer> {
                 + "; running: " + String.join(" ", command));
         long c0 = System.nanoTime();
         Process cmd = new ProcessBuilder(command).inheritIO().start();
-        cleanup.add("stop command", () -> {
-            if (cmd.isAlive()) {
-                cmd.destroy();
-                if (!cmd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    cmd.destroyForcibly();
-                }
-            }
-        });
+        cleanup.add("stop command", () -> stopCommand(cmd));
         int rc = cmd.waitFor();
+        if (cleanup.interrupted()) {
+            // Ctrl-C / SIGTERM: the shutdown hook is stopping everything; the capture is incomplete
+            Thread.sleep(Long.MAX_VALUE);
+        }
         long cmdWall = System.nanoTime() - c0;
         // Delayed allocation happens at writeback: flush it while the tracers still run, or the
         // blocks the command wrote would be allocated after the trace ends. syncfs also forces the
@@ -307,8 +304,9 @@ public final class RecordCommand implements Callable<Integer> {
         long lost = 0;
         List<String> problems = new ArrayList<>();
         if (tcProc != null) {
-            if (tcProc.exitValue() != 0) {
-                problems.add("trace-cmd record exited with " + tcProc.exitValue() + " (see trace-cmd-record.log)");
+            int tcRc = tcProc.waitFor();
+            if (tcRc != 0) {
+                problems.add("trace-cmd record exited with " + tcRc + " (see trace-cmd-record.log)");
             }
             Exec.Result r = Exec.run(List.of(tc.toString(), "report", "--stat", "-i", out.resolve("trace.dat")
                     .toString()), Duration.ofMinutes(5));
@@ -321,8 +319,10 @@ public final class RecordCommand implements Callable<Integer> {
             lost += readBack(out.resolve("trace.dat"), stats, problems);
         }
         if (perfProc != null) {
-            if (perfProc.exitValue() != 0 && perfProc.exitValue() != 130) {
-                problems.add("perf record exited with " + perfProc.exitValue() + " (see perf-record.log)");
+            int perfRc = perfProc.waitFor();
+            // 130: perf re-raises the SIGINT it was stopped with
+            if (perfRc != 0 && perfRc != 130) {
+                problems.add("perf record exited with " + perfRc + " (see perf-record.log)");
             }
             lost += readBack(out.resolve("perf.data"), stats, problems);
         }
@@ -349,6 +349,26 @@ public final class RecordCommand implements Callable<Integer> {
         }
         err.println("mbscope record: capture in " + out + " (command exit status " + rc + ")");
         return rc;
+    }
+
+    /**
+     * Stops COMMAND and what it started: a shell's children are not in a group of their own (COMMAND
+     * shares the terminal's group so that Ctrl-C reaches it), so they are found as descendants.
+     */
+    private static void stopCommand(Process cmd) throws InterruptedException {
+        List<ProcessHandle> tree = cmd.descendants().toList();
+        if (cmd.isAlive()) {
+            cmd.destroy();
+        }
+        tree.forEach(ProcessHandle::destroy);
+        if (!cmd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            cmd.destroyForcibly();
+        }
+        for (ProcessHandle h : tree) {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        }
     }
 
     /** Reads a trace back with mbscope's own reader: proves it is readable, counts events and lost. */
