@@ -149,6 +149,7 @@ public final class RecordCommand implements Callable<Integer> {
             wantPerf = true;
             tc = null;
         }
+        Path perfFallback = perf;
         if (!wantPerf) {
             perf = null;
         }
@@ -162,16 +163,16 @@ public final class RecordCommand implements Callable<Integer> {
         Cleanup cleanup = new Cleanup(err);
         cleanup.installShutdownHook();
         try {
-            return capture(cleanup, tfs, dev, mount, dumpe2fs, e2image, filefrag, tc, perf, instance, taskNames,
-                    tracerNote, t0);
+            return capture(cleanup, tfs, dev, mount, dumpe2fs, e2image, filefrag, tc, perf, perfFallback, instance,
+                    taskNames, tracerNote, t0);
         } finally {
             cleanup.close();
         }
     }
 
     private int capture(Cleanup cleanup, Tracefs tfs, BlockDevice dev, Mounts.Mount mount, Path dumpe2fs,
-            Path e2image, Path filefrag, Path tc, Path perf, String instance, List<String> taskNames,
-            String tracerNote, long t0) throws Exception {
+            Path e2image, Path filefrag, Path tc, Path perf, Path perfFallback, String instance,
+            List<String> taskNames, String tracerNote, long t0) throws Exception {
         Path mnt = mount.mountPoint();
         // ---- before: what the replay starts from
         MetaTxt meta = new MetaTxt();
@@ -241,9 +242,22 @@ public final class RecordCommand implements Callable<Integer> {
             cleanup.add("stop trace-cmd", Cleanup.stopChild("trace-cmd", Cleanup.ofGroup(tcProc), STOP_GRACE, err));
             if (!waitTraceCmd(tcProc, tfs, instance, events)) {
                 String log = Files.readString(out.resolve("trace-cmd-record.log"));
-                throw new IOException("trace-cmd record did not start tracing within " + READY_TIMEOUT.toSeconds()
-                        + " s" + (tcProc.isAlive() ? "" : " (exit " + tcProc.exitValue() + ")") + ": "
-                        + log.strip().replace('\n', ' '));
+                String msg = "trace-cmd record did not start tracing within " + READY_TIMEOUT.toSeconds() + " s"
+                        + (tcProc.isAlive() ? "" : " (exit " + tcProc.exitValue() + ")") + ": "
+                        + log.strip().replace('\n', ' ');
+                cleanup.runNow("stop trace-cmd");
+                cleanup.runNow("remove tracefs instance " + instance);
+                tcProc = null;
+                deleteTraceCmdLeftovers();
+                if (perf == null && perfFallback == null) {
+                    throw new IOException(msg);
+                }
+                // same fallback as for a forbidden function tracer: perf needs no ftrace instance
+                err.println("mbscope record: NOTE: " + msg + "; recording with perf " + (perf == null ? "instead"
+                        : "only") + " (perf.data).");
+                meta.put("tracer_note", "trace-cmd_failed_to_start;_recorded_with_perf");
+                meta.write(out.resolve("meta.txt"));
+                perf = perfFallback;
             }
         }
         if (perf != null) {
@@ -476,6 +490,15 @@ public final class RecordCommand implements Callable<Integer> {
         a.add(setsid.toString());
         a.addAll(args);
         return a;
+    }
+
+    /** trace.dat and trace-cmd's per-CPU temp files (trace.dat.INSTANCE.cpuN) of a failed start. */
+    private void deleteTraceCmdLeftovers() throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("trace.dat")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private boolean waitTraceCmd(Process p, Tracefs tfs, String instance, List<EventSpec> events)

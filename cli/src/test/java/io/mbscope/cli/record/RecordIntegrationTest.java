@@ -188,6 +188,78 @@ class RecordIntegrationTest {
         }
     }
 
+    /** Clear refusals before anything is started: no tracer, no instance, no folder. */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void refusesWhatItCannotRecord(@TempDir Path tmp) throws Exception {
+        assumeTrue(isRoot(), "needs root");
+        assumeTrue(Files.exists(Path.of("/dev/loop-control")), "needs loop devices");
+        assumeTrue(Files.isDirectory(Path.of("/sys/kernel/tracing/instances")), "needs tracefs");
+        for (String tool : List.of("losetup", "mkfs.ext4", "mount", "umount")) {
+            assumeTrue(Exec.which(tool).isPresent(), "needs " + tool);
+        }
+        assertThat(refusal("--device", "/dev/null", "--out", tmp.resolve("a").toString(), "--", "true"))
+                .contains("not a block device");
+        assertThat(refusal("--device", "/dev/loop-control", "--tracer", "ftrace", "--", "true"))
+                .contains("--tracer must be trace-cmd, perf or both");
+        Path img = tmp.resolve("fs.img");
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(16L << 20);
+        }
+        String loop = null;
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        boolean mounted = false;
+        try {
+            Exec.Result r = Exec.run(List.of("losetup", "-f", "--show", img.toString()), java.time.Duration.ofSeconds(30));
+            assumeTrue(r.rc() == 0, "losetup failed: " + r.output());
+            loop = r.output().strip();
+            if (Exec.which("mkfs.ext2").isPresent()) {
+                sh("mkfs.ext2", "-q", "-F", loop);
+                sh("mount", loop, mnt.toString());
+                try {
+                    assertThat(refusal("--device", loop, "--out", tmp.resolve("e2").toString(), "--", "true"))
+                            .contains("holds ext2", "not ext4");
+                } finally {
+                    sh("umount", mnt.toString());
+                }
+            }
+            sh("mkfs.ext4", "-q", "-F", loop);
+            assertThat(refusal("--device", loop, "--out", tmp.resolve("b").toString(), "--", "true"))
+                    .contains("is not mounted");
+            sh("mount", "-t", "ext4", loop, mnt.toString());
+            mounted = true;
+            assertThat(refusal("--device", loop, "--out", mnt.resolve("cap").toString(), "--", "true"))
+                    .contains("is on the traced device");
+            assertThat(mnt.resolve("cap")).doesNotExist();
+            Files.createDirectories(tmp.resolve("full"));
+            Files.writeString(tmp.resolve("full/x"), "x");
+            assertThat(refusal("--device", loop, "--out", tmp.resolve("full").toString(), "--", "true"))
+                    .contains("is not empty");
+        } finally {
+            if (mounted) {
+                Exec.run(List.of("umount", mnt.toString()), java.time.Duration.ofSeconds(60));
+            }
+            if (loop != null) {
+                Exec.run(List.of("losetup", "-d", loop), java.time.Duration.ofSeconds(30));
+            }
+        }
+        try (Stream<Path> s = Files.list(Path.of("/sys/kernel/tracing/instances"))) {
+            assertThat(s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("mbscope-" + ProcessHandle.current().pid()))).isEmpty();
+        }
+    }
+
+    /** Runs record expecting the usage exit code (2); returns stderr. */
+    private static String refusal(String... args) {
+        StringWriter errText = new StringWriter();
+        List<String> a = new ArrayList<>(List.of("record"));
+        a.addAll(List.of(args));
+        int rc = Main.run(a.toArray(String[]::new), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(errText, true));
+        assertThat(rc).as(errText.toString()).isEqualTo(Main.EXIT_USAGE);
+        return errText.toString();
+    }
+
     private static Map<String, String> devNumbers(String loop) throws IOException {
         String name = Path.of(loop).getFileName().toString();
         String[] mm = Files.readString(Path.of("/sys/class/block", name, "dev")).strip().split(":");
