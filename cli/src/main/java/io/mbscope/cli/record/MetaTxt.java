@@ -34,6 +34,12 @@ public final class MetaTxt {
         return this;
     }
 
+    /** Like {@link #put}, replacing an earlier line of that key (readers keep the first one). */
+    public MetaTxt set(String key, Object value) {
+        lines.removeIf(l -> l.startsWith(key + "="));
+        return put(key, value);
+    }
+
     /**
      * Adds "key=free text" kept as is, like the corpus' "trace_cmd=trace-cmd version 3.1.6": readers
      * keep the first token; any '=' in the text becomes ':' so it cannot make up other keys.

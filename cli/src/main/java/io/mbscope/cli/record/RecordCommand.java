@@ -242,9 +242,9 @@ public final class RecordCommand implements Callable<Integer> {
             cleanup.add("stop trace-cmd", Cleanup.stopChild("trace-cmd", Cleanup.ofGroup(tcProc), STOP_GRACE, err));
             if (!waitTraceCmd(tcProc, tfs, instance, events)) {
                 String log = Files.readString(out.resolve("trace-cmd-record.log"));
-                String msg = "trace-cmd record did not start tracing within " + READY_TIMEOUT.toSeconds() + " s"
-                        + (tcProc.isAlive() ? "" : " (exit " + tcProc.exitValue() + ")") + ": "
-                        + log.strip().replace('\n', ' ');
+                String msg = (tcProc.isAlive() ? "trace-cmd record did not start tracing within "
+                        + READY_TIMEOUT.toSeconds() + " s" : "trace-cmd record exited with " + tcProc.exitValue()
+                        + " before tracing started") + ": " + log.strip().replace('\n', ' ');
                 cleanup.runNow("stop trace-cmd");
                 cleanup.runNow("remove tracefs instance " + instance);
                 tcProc = null;
@@ -255,7 +255,8 @@ public final class RecordCommand implements Callable<Integer> {
                 // same fallback as for a forbidden function tracer: perf needs no ftrace instance
                 err.println("mbscope record: NOTE: " + msg + "; recording with perf " + (perf == null ? "instead"
                         : "only") + " (perf.data).");
-                meta.put("tracer_note", "trace-cmd_failed_to_start;_recorded_with_perf");
+                meta.set("tracer", "perf");
+                meta.set("tracer_note", "trace-cmd_failed_to_start;_recorded_with_perf");
                 meta.write(out.resolve("meta.txt"));
                 perf = perfFallback;
             }

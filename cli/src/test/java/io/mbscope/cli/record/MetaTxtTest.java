@@ -90,6 +90,8 @@ class MetaTxtTest {
         m.put("mount_opts", "rw, relatime");
         m.putText("perf", "perf version 6.1 a=b");
         assertThat(m.lines()).containsExactly("mount_opts=rw,_relatime", "perf=perf version 6.1 a:b");
+        m.put("tracer", "trace-cmd").set("tracer", "perf");
+        assertThat(m.lines()).containsExactly("mount_opts=rw,_relatime", "perf=perf version 6.1 a:b", "tracer=perf");
         assertThatThrownBy(() -> m.put("x", "a\nb")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> m.put("bad key", "1")).isInstanceOf(IllegalArgumentException.class);
     }
