@@ -445,7 +445,8 @@ public final class RecordCommand implements Callable<Integer> {
                 throw new IOException("dumpe2fs " + dev.path() + " failed (exit " + rc + "), see " + out.resolve(name));
             }
             if (e2image != null) {
-                Exec.Result r = Exec.run(List.of(e2image.toString(), "-r", dev.path().toString(),
+                // -f: e2image refuses a mounted fs as possibly inconsistent; frozen, it is consistent
+                Exec.Result r = Exec.run(List.of(e2image.toString(), "-r", "-f", dev.path().toString(),
                         out.resolve("image-before.img").toString()), Duration.ofMinutes(30));
                 if (r.rc() != 0) {
                     throw new IOException("e2image -r failed: " + r.output().strip());

@@ -81,7 +81,7 @@ class RecordIntegrationTest {
             StringWriter outText = new StringWriter(), errText = new StringWriter();
             List<String> args = new ArrayList<>(List.of("record", "--device", loop, "--out", out.toString(),
                     "--tracer", tc && perf ? "both" : tc ? "trace-cmd" : "perf", "--buffer-kb", "8192",
-                    "--comm", "dd", "--comm", "fallocate", "--fiemap", mnt.resolve("dio").toString(),
+                    "--comm", "dd", "--comm", "fallocate", "--image", "--fiemap", mnt.resolve("dio").toString(),
                     mnt.resolve("buf").toString(), mnt.resolve("small1").toString(), "--", "sh", "-c", workload));
             int rc = Main.run(args.toArray(String[]::new), new PrintWriter(outText, true),
                     new PrintWriter(errText, true));
@@ -116,6 +116,12 @@ class RecordIntegrationTest {
                     .matcher(Files.readString(out.resolve("dumpe2fs-before.txt")));
             assertThat(free.find()).isTrue();
             assertThat(fs.totalFreeClusters()).isEqualTo(Long.parseLong(free.group(1)));
+            // the e2image -r metadata image (taken in the same freeze) holds the same bitmaps
+            FsState fromImage = FsStateLoader.fromImage(cf.image().orElseThrow());
+            assertThat(fromImage.totalFreeClusters()).isEqualTo(fs.totalFreeClusters());
+            for (int g = 0; g < fs.geometry().groupCount(); g++) {
+                assertThat(fromImage.clusterBitmap(g)).as("group %d", g).isEqualTo(fs.clusterBitmap(g));
+            }
 
             // ---- every trace of the folder: allocator, jbd2 and syscall events, nothing lost
             Map<Long, List<long[]>> allocatedByIno = new TreeMap<>();
