@@ -79,7 +79,7 @@ public final class ReportCommand implements Callable<Integer> {
         List<TraceData> traces = new ArrayList<>();
         for (ReportInputs.Input in : ReportInputs.resolve(inputs, labels)) {
             long t0 = System.nanoTime();
-            TraceData d = ReportInputs.load(noFsImage ? new ReportInputs.Input(in.trace(), null, in.label()) : in,
+            TraceData d = ReportInputs.load(noFsImage ? in.withoutFsImage() : in,
                     FsSpaces::fromImage, System.err);
             traces.add(d);
             out.printf(Locale.ROOT, "read %s (%s): %,d events, %,d allocations in %.2f s%n", in.trace(), in.label(),
