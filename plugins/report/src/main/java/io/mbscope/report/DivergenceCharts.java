@@ -80,7 +80,7 @@ final class DivergenceCharts {
             }
         }
         Charts.subtitle(chart, String.format(Locale.ROOT, "%,d differing fields; ", total)
-                + String.join("; ", parts) + " (replayed from the trace alone)");
+                + String.join("; ", parts));
         return new ChartSpec("divergences", "Divergences",
                 "Each dot is an allocation request where the model's prediction differed from what the kernel "
                         + "did, at the time it happened, on the row of its root cause; clusters of dots point at "

@@ -134,8 +134,9 @@ final class Html {
                     cls.add(e.getKey() + " " + e.getValue());
                 }
             }
-            return String.format(Locale.ROOT, "%,d of %,d allocation requests predicted exactly (%.1f %%) from the "
-                            + "trace alone%s; %d unexplained", r.exact(), r.allocations(), 100 * r.exactRate(),
+            return String.format(Locale.ROOT, "%,d of %,d allocation requests predicted exactly (%.1f %%) %s%s; "
+                            + "%d unexplained", r.exact(), r.allocations(), 100 * r.exactRate(),
+                    r.hints() == 0 ? "from the trace alone" : "with " + r.hints() + " syscall-log hints",
                     cls.isEmpty() ? "" : "; divergent requests by cause: " + String.join(", ", cls), r.unexplained());
         });
         row(b, traces, "RWF_ATOMIC writes (kernel result)", t -> t.atomicWrites().isEmpty() ? "none"

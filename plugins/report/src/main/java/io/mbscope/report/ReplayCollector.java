@@ -32,11 +32,11 @@ final class ReplayCollector implements ReplayListener {
                 p == null ? -1 : p.len(), p == null ? -1 : p.criterion(), String.join("|", classes)));
     }
 
-    ReplayData finish(ReplayResult r) {
+    ReplayData finish(ReplayResult r, int hints) {
         Map<String, Integer> byClass = new TreeMap<>();
         for (Map.Entry<DivergenceClass, Integer> e : r.byClass().entrySet()) {
             byClass.put(e.getKey().name(), e.getValue());
         }
-        return new ReplayData(r.allocations(), r.exact(), byClass, r.unexplained(), predicted, divergences);
+        return new ReplayData(r.allocations(), r.exact(), byClass, r.unexplained(), hints, predicted, divergences);
     }
 }

@@ -11,9 +11,10 @@ import java.util.Map;
  * @param exact       requests whose every compared field matched
  * @param byClass     divergent requests per root cause
  * @param unexplained requests no rule explains
+ * @param hints       syscall-log hints (commits, closes) fed to the replay; 0 = the trace alone
  */
 public record ReplayData(int allocations, int exact, Map<String, Integer> byClass, int unexplained,
-                         List<Predicted> predicted, List<Div> divergences) {
+                         int hints, List<Predicted> predicted, List<Div> divergences) {
     public ReplayData {
         byClass = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byClass));
         predicted = List.copyOf(predicted);

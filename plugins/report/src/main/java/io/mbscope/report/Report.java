@@ -136,7 +136,8 @@ public final class Report {
                 }
             }
         }
-        if (replayed) {
+        if (replayed && divRows > 0) {
+            // a replay without divergence has nothing to plot: the summary gives its exact rate
             specs.add(DivergenceCharts.overTime(traces, WIDTH, 560));
         }
         specs.add(Charts.normalisation(traces, WIDTH, HEIGHT));

@@ -6,6 +6,7 @@ import io.mbscope.parsers.event.TraceEvent;
 import io.mbscope.replay.ReplayEngine;
 import io.mbscope.replay.ReplayOptions;
 import io.mbscope.replay.Replays;
+import io.mbscope.replay.SyscallHints;
 import io.mbscope.replay.atomic.AtomicAnalyzer;
 import io.mbscope.replay.atomic.AtomicContext;
 import io.mbscope.replay.atomic.AtomicSummary;
@@ -141,7 +142,17 @@ public final class ReportInputs {
      * The fs image, when there is one, is loaded by {@code images}.
      */
     public static TraceData load(Input in, FsImages images, PrintStream progress) throws IOException {
+        return load(in, images, progress, true);
+    }
+
+    /**
+     * @param hints feed the capture's syscalls.csv to the replay (fsync/syncfs = journal commit,
+     *              close = no writer), as {@code mbscope replay} does; false replays the trace alone
+     */
+    public static TraceData load(Input in, FsImages images, PrintStream progress, boolean hints)
+            throws IOException {
         TraceCollector c = new TraceCollector(in.label());
+        SyscallHints syscallHints = SyscallHints.none();
         TraceData d;
         AtomicAnalyzer atomic = null;
         ReplayEngine replay = null;
@@ -159,11 +170,14 @@ public final class ReportInputs {
                 }
             }
             if (in.folder() != null) {
-                // trace-only replay: no syscall-log hints, so what the report shows is what the trace supports
                 try {
-                    replay = Replays.engine(CaptureFolder.open(in.folder()),
+                    CaptureFolder folder = CaptureFolder.open(in.folder());
+                    replay = Replays.engine(folder,
                             new ReplayOptions(ReplayOptions.defaults().commitDelayNs(), false, false));
                     replay.addListener(verdicts);
+                    if (hints && folder.syscalls().isPresent()) {
+                        syscallHints = SyscallHints.load(folder.syscalls().get());
+                    }
                 } catch (IOException ex) {
                     if (progress != null) {
                         progress.println("mbscope: " + in.label() + ": no replay: " + ex.getMessage());
@@ -178,6 +192,7 @@ public final class ReportInputs {
                     atomic.accept(e);
                 }
                 if (replay != null) {
+                    syscallHints.applyUpTo(e.timestampNs(), replay);
                     replay.accept(e);
                 }
                 p.tick(c.events());
@@ -189,7 +204,7 @@ public final class ReportInputs {
             d = d.withFsState(images.load(in.image()));
         }
         if (replay != null) {
-            d = d.withReplay(verdicts.finish(replay.finish()));
+            d = d.withReplay(verdicts.finish(replay.finish(), syscallHints.size()));
         }
         if (atomic != null) {
             AtomicSummary s = atomic.finish();
