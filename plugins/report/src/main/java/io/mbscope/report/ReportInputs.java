@@ -176,7 +176,15 @@ public final class ReportInputs {
                             new ReplayOptions(ReplayOptions.defaults().commitDelayNs(), false, false));
                     replay.addListener(verdicts);
                     if (hints && folder.syscalls().isPresent()) {
-                        syscallHints = SyscallHints.load(folder.syscalls().get());
+                        try {
+                            syscallHints = SyscallHints.load(folder.syscalls().get());
+                        } catch (IOException ex) {
+                            // an unreadable log costs the hints, not the replay
+                            if (progress != null) {
+                                progress.println("mbscope: " + in.label() + ": replay without syscall hints: "
+                                        + ex);
+                            }
+                        }
                     }
                 } catch (IOException ex) {
                     if (progress != null) {
