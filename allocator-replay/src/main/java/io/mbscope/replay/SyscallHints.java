@@ -30,7 +30,14 @@ public final class SyscallHints {
 
     public static SyscallHints load(Path syscallsCsv) throws IOException {
         List<Hint> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(syscallsCsv);
+        List<String> lines;
+        if (syscallsCsv.getFileName().toString().endsWith(".zst")) {
+            try (var in = new io.airlift.compress.zstd.ZstdInputStream(Files.newInputStream(syscallsCsv))) {
+                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            }
+        } else {
+            lines = Files.readAllLines(syscallsCsv);
+        }
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
             if (f.length < 13) {

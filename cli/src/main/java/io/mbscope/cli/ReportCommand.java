@@ -56,6 +56,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-svg", description = "write PNG only")
     boolean noSvg;
 
+    @Option(names = "--no-hints", description = "replay from the trace alone: do not feed the capture's "
+            + "syscalls.csv (fsync = journal commit, close = no writer) to the model")
+    boolean noHints;
+
     @Option(names = "--no-fs-image", description = "ignore image-before.img(.zst): no free-space charts")
     boolean noFsImage;
 
@@ -79,8 +83,8 @@ public final class ReportCommand implements Callable<Integer> {
         List<TraceData> traces = new ArrayList<>();
         for (ReportInputs.Input in : ReportInputs.resolve(inputs, labels)) {
             long t0 = System.nanoTime();
-            TraceData d = ReportInputs.load(noFsImage ? new ReportInputs.Input(in.trace(), null, in.label()) : in,
-                    FsSpaces::fromImage, System.err);
+            TraceData d = ReportInputs.load(noFsImage ? in.withoutFsImage() : in,
+                    FsSpaces::fromImage, System.err, !noHints);
             traces.add(d);
             out.printf(Locale.ROOT, "read %s (%s): %,d events, %,d allocations in %.2f s%n", in.trace(), in.label(),
                     d.events(), d.allocations().size(), (System.nanoTime() - t0) / 1e9);

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReportCommandTest {
     @TempDir
@@ -33,13 +32,14 @@ class ReportCommandTest {
     record Run(int code, String out, String err) {
     }
 
+    /** Through Main, so the exit codes are the CLI's. */
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new ReportCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
+        String[] all = new String[args.length + 1];
+        all[0] = "report";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -78,7 +78,7 @@ class ReportCommandTest {
         Path a = samples().resolve("6.18.44-4k");
         Path out = tmp.resolve("x");
         Run r = run(a.toString(), a.toString(), "--label", "only-one", "-o", out.toString());
-        assertThat(r.code()).isNotZero();
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("1 labels for 2 inputs");
         assertThat(out).doesNotExist();
     }
@@ -102,7 +102,14 @@ class ReportCommandTest {
     void rejectsUnknownColouring() {
         Run r = run(samples().resolve("6.18.44-4k").toString(), "--color-by", "rainbow", "-o",
                 tmp.resolve("y").toString());
-        assertThat(r.code()).isNotZero();
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("expected inode or criterion");
+    }
+
+    @Test
+    void missingInputIsACorruptInputError() {
+        Run r = run(tmp.resolve("no-such-trace.dat").toString(), "-o", tmp.resolve("z").toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_CORRUPT);
+        assertThat(r.err()).contains("no such file");
     }
 }

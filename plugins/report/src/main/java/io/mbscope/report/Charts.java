@@ -79,7 +79,7 @@ final class Charts {
 
     // ------------------------------------------------------------------ shared styling
 
-    private static JFreeChart finish(String title, org.jfree.chart.plot.Plot plot, boolean legend) {
+    static JFreeChart finish(String title, org.jfree.chart.plot.Plot plot, boolean legend) {
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, legend);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
@@ -144,7 +144,7 @@ final class Charts {
         return a;
     }
 
-    private static void subtitle(JFreeChart chart, String text) {
+    static void subtitle(JFreeChart chart, String text) {
         TextTitle t = new TextTitle(text, SUBTITLE_FONT);
         t.setPaint(new Color(0x444444));
         chart.addSubtitle(t);
@@ -283,6 +283,8 @@ final class Charts {
         if (!multi && !traces.isEmpty()) {
             markPhases(plot, traces.get(0));
         }
+        markAtomicWrites(plot, traces);
+        markDivergences(plot, traces);
         String by = multi ? "trace" : opt.colorBy() == ReportOptions.ColorBy.INODE ? "inode" : "criterion";
         JFreeChart chart = finish("Allocation map: where each extent went, coloured by " + by, plot, true);
         subtitle(chart, String.format(Locale.ROOT, "%,d allocated extents from ext4_allocate_blocks%s", points,
@@ -297,6 +299,89 @@ final class Charts {
                         + (multi ? "; colours are traces." : "; colours are " + by + "s, dashed lines are "
                         + "workload phases."),
                 chart, width, height);
+    }
+
+    /**
+     * Successful RWF_ATOMIC writes on top of the extents, as open diamonds at their first physical
+     * block (from the iomap mappings), so one sees whether they landed in fresh aligned space.
+     */
+    private static void markAtomicWrites(XYPlot plot, List<TraceData> traces) {
+        List<double[]> pts = new ArrayList<>();
+        for (TraceData t : traces) {
+            if (t.atomic() == null || t.atomic().blockSize() <= 0) {
+                continue;
+            }
+            for (var r : t.atomic().rows()) {
+                if (r.placement() != null && r.placement().physByte() >= 0) {
+                    pts.add(new double[] {t.seconds(r.timeNs()), r.placement().physByte() / t.atomic().blockSize()});
+                }
+            }
+        }
+        if (pts.isEmpty()) {
+            return;
+        }
+        XYSeries xs = new XYSeries("successful RWF_ATOMIC write (" + pts.size() + ")", false, true);
+        for (double[] p : pts) {
+            xs.add(p[0], p[1], false);
+        }
+        XYSeriesCollection ds = new XYSeriesCollection();
+        ds.addSeries(xs);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        java.awt.geom.Path2D.Double diamond = new java.awt.geom.Path2D.Double();
+        diamond.moveTo(0, -5);
+        diamond.lineTo(5, 0);
+        diamond.lineTo(0, 5);
+        diamond.lineTo(-5, 0);
+        diamond.closePath();
+        r.setSeriesShape(0, diamond);
+        r.setSeriesShapesFilled(0, false);
+        r.setSeriesPaint(0, Color.BLACK);
+        r.setUseOutlinePaint(false);
+        plot.setDataset(1, ds);
+        plot.setRenderer(1, r);
+    }
+
+    /** Allocations the replay model predicted differently, as red crosses at the kernel's block. */
+    private static void markDivergences(XYPlot plot, List<TraceData> traces) {
+        List<double[]> pts = new ArrayList<>();
+        for (TraceData t : traces) {
+            if (t.replay() == null) {
+                continue;
+            }
+            java.util.Map<List<Long>, Allocation> byKey = new java.util.HashMap<>();
+            for (Allocation a : t.allocations()) {
+                byKey.putIfAbsent(List.of(a.timeNs(), a.ino()), a);
+            }
+            for (ReplayData.Predicted p : t.replay().predicted()) {
+                Allocation a = byKey.get(List.of(p.timeNs(), p.ino()));
+                if (!p.classes().isEmpty() && a != null && a.len() > 0) {
+                    pts.add(new double[] {t.seconds(a.timeNs()), a.block()});
+                }
+            }
+        }
+        if (pts.isEmpty()) {
+            return;
+        }
+        XYSeries xs = new XYSeries("model diverged (" + pts.size() + ")", false, true);
+        for (double[] p : pts) {
+            xs.add(p[0], p[1], false);
+        }
+        XYSeriesCollection ds = new XYSeriesCollection();
+        ds.addSeries(xs);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        java.awt.geom.Path2D.Double cross = new java.awt.geom.Path2D.Double();
+        cross.moveTo(-4, -4);
+        cross.lineTo(4, 4);
+        cross.moveTo(-4, 4);
+        cross.lineTo(4, -4);
+        r.setSeriesShape(0, cross);
+        r.setSeriesShapesFilled(0, false);
+        r.setUseOutlinePaint(false);
+        r.setSeriesPaint(0, new Color(0xd00000));
+        r.setSeriesStroke(0, new BasicStroke(1.5f));
+        r.setSeriesOutlineStroke(0, new BasicStroke(1.5f));
+        plot.setDataset(2, ds);
+        plot.setRenderer(2, r);
     }
 
     static final String OTHER_INODES = "other inodes";

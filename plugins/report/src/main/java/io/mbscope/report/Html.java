@@ -123,9 +123,39 @@ final class Html {
             return String.format(Locale.ROOT, "%,d ext4_mballoc_alloc / %,d ext4_mballoc_prealloc",
                     t.mballoc().size() - pa, pa);
         });
-        row(b, traces, "replay fidelity", t -> "not computed: the replay model is not part of this build");
+        row(b, traces, "replay fidelity", t -> {
+            ReplayData r = t.replay();
+            if (r == null) {
+                return "not replayed (needs a capture folder with an fs image or dumpe2fs output)";
+            }
+            List<String> cls = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : r.byClass().entrySet()) {
+                if (e.getValue() > 0) {
+                    cls.add(e.getKey() + " " + e.getValue());
+                }
+            }
+            return String.format(Locale.ROOT, "%,d of %,d allocation requests predicted exactly (%.1f %%) %s%s; "
+                            + "%d unexplained", r.exact(), r.allocations(), 100 * r.exactRate(),
+                    r.hints() == 0 ? "from the trace alone" : "with " + r.hints() + " syscall-log hints",
+                    cls.isEmpty() ? "" : "; divergent requests by cause: " + String.join(", ", cls), r.unexplained());
+        });
         row(b, traces, "RWF_ATOMIC writes (kernel result)", t -> t.atomicWrites().isEmpty() ? "none"
                 : join(t.atomicWrites()));
+        row(b, traces, "RWF_ATOMIC verdicts", t -> {
+            if (t.atomic() == null) {
+                return "not analysed (needs a capture folder with meta.txt)";
+            }
+            var s = t.atomic().summary();
+            if (s.atomicWrites() == 0) {
+                return "no atomic write";
+            }
+            return String.format(Locale.ROOT, "mainline prediction = kernel result for %d of %d; placement of %d "
+                            + "successful writes: %d contiguous, %d aligned to their size; RFC what-if: %d ok, "
+                            + "%d failed%s", s.verdictMatches(), s.atomicWrites(), s.placementChecked(),
+                    s.placementContiguous(), s.placementAligned(), s.rfcOk(), s.rfcFailed(),
+                    s.rfcBufferedNotAtomic() > 0 ? ", " + s.rfcBufferedNotAtomic() + " let through non-atomically"
+                            : "");
+        });
         b.append("</table>\n");
         b.append("<details><summary>Event counts</summary>\n<table>\n<tr><th>event</th>");
         for (TraceData t : traces) {

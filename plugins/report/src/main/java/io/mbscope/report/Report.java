@@ -88,6 +88,24 @@ public final class Report {
                 + "group, with free extents per buddy order", free));
         CsvTables.writeEventCounts(dir.resolve(CsvTables.EVENT_COUNTS), traces);
         tables.add(new Table(CsvTables.EVENT_COUNTS, "events per type per trace", counts));
+        long atomicRows = 0;
+        for (TraceData t : traces) {
+            atomicRows += t.atomic() == null ? 0 : t.atomic().rows().size();
+        }
+        long divRows = 0;
+        boolean replayed = false;
+        for (TraceData t : traces) {
+            if (t.replay() != null) {
+                replayed = true;
+                divRows += t.replay().divergences().size();
+            }
+        }
+        CsvTables.writeDivergences(dir.resolve(CsvTables.DIVERGENCES), traces);
+        tables.add(new Table(CsvTables.DIVERGENCES, "one row per field where the replay model and the kernel "
+                + "disagree, with the root-cause class and the rule that classified it", divRows));
+        CsvTables.writeAtomic(dir.resolve(CsvTables.ATOMIC_WRITES), traces);
+        tables.add(new Table(CsvTables.ATOMIC_WRITES, "one row per pwritev2(RWF_ATOMIC): kernel result, mainline "
+                + "prediction and reason, physical placement, RFC what-if", atomicRows));
 
         List<ChartSpec> specs = new ArrayList<>();
         specs.add(Charts.allocationMap(traces, opt, WIDTH, HEIGHT));
@@ -106,6 +124,21 @@ public final class Report {
                     specs.add(Charts.freeGroups(t, s, suffix, WIDTH, h));
                 }
             }
+        }
+        for (TraceData t : traces) {
+            if (t.atomic() != null && t.atomic().summary().atomicWrites() > 0) {
+                int i = traces.indexOf(t);
+                String suffix = traces.size() == 1 ? "" : "-" + (i + 1) + "-" + fileSafe(t.label(), i);
+                specs.add(AtomicCharts.outcomes(t, suffix, WIDTH, 600));
+                if (t.atomic().summary().placementChecked() > 0) {
+                    // no successful write, nothing to place: the outcome chart already says so
+                    specs.add(AtomicCharts.alignment(t, suffix, WIDTH, 520));
+                }
+            }
+        }
+        if (replayed && divRows > 0) {
+            // a replay without divergence has nothing to plot: the summary gives its exact rate
+            specs.add(DivergenceCharts.overTime(traces, WIDTH, 560));
         }
         specs.add(Charts.normalisation(traces, WIDTH, HEIGHT));
         specs.add(Charts.criteria(traces, WIDTH, 600));

@@ -3,6 +3,15 @@ package io.mbscope.report;
 import io.mbscope.parsers.TraceReader;
 import io.mbscope.parsers.Traces;
 import io.mbscope.parsers.event.TraceEvent;
+import io.mbscope.replay.ReplayEngine;
+import io.mbscope.replay.ReplayOptions;
+import io.mbscope.replay.Replays;
+import io.mbscope.replay.SyscallHints;
+import io.mbscope.replay.atomic.AtomicAnalyzer;
+import io.mbscope.replay.atomic.AtomicContext;
+import io.mbscope.replay.atomic.AtomicSummary;
+import io.mbscope.replay.atomic.Policy;
+import io.mbscope.replay.fs.CaptureFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,8 +37,14 @@ public final class ReportInputs {
     public static final List<String> IMAGE_NAMES = List.of("image-before.img", "image-before.img.zst",
             "dumpe2fs-before.txt");
 
-    /** One trace to report on; {@code image} is null when no fs image goes with it. */
-    public record Input(Path trace, Path image, String label) {
+    /**
+     * One trace to report on; {@code image} is null when no fs image goes with it, {@code folder}
+     * the capture folder (meta.txt, syscalls.csv, statx.txt, fiemap.csv) or null.
+     */
+    public record Input(Path trace, Path image, String label, Path folder) {
+        public Input withoutFsImage() {
+            return new Input(trace, null, label, folder);
+        }
     }
 
     private ReportInputs() {
@@ -45,6 +60,7 @@ public final class ReportInputs {
         }
         List<Path> traces = new ArrayList<>();
         List<Path> images = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
@@ -55,11 +71,14 @@ public final class ReportInputs {
                 }
                 traces.add(trace);
                 images.add(first(p, IMAGE_NAMES));
+                folders.add(p);
                 names.add(name(p));
             } else {
                 traces.add(p);
                 Path dir = p.toAbsolutePath().getParent();
-                images.add(dir == null || p.toString().equals("-") ? null : first(dir, IMAGE_NAMES));
+                boolean stdin = p.toString().equals("-");
+                images.add(dir == null || stdin ? null : first(dir, IMAGE_NAMES));
+                folders.add(dir == null || stdin || !Files.isRegularFile(dir.resolve("meta.txt")) ? null : dir);
                 names.add(name(p));
             }
         }
@@ -72,7 +91,7 @@ public final class ReportInputs {
         }
         List<Input> out = new ArrayList<>();
         for (int i = 0; i < traces.size(); i++) {
-            out.add(new Input(traces.get(i), images.get(i), chosen.get(i)));
+            out.add(new Input(traces.get(i), images.get(i), chosen.get(i), folders.get(i)));
         }
         return out;
     }
@@ -123,13 +142,67 @@ public final class ReportInputs {
      * The fs image, when there is one, is loaded by {@code images}.
      */
     public static TraceData load(Input in, FsImages images, PrintStream progress) throws IOException {
+        return load(in, images, progress, true);
+    }
+
+    /**
+     * @param hints feed the capture's syscalls.csv to the replay (fsync/syncfs = journal commit,
+     *              close = no writer), as {@code mbscope replay} does; false replays the trace alone
+     */
+    public static TraceData load(Input in, FsImages images, PrintStream progress, boolean hints)
+            throws IOException {
         TraceCollector c = new TraceCollector(in.label());
+        SyscallHints syscallHints = SyscallHints.none();
         TraceData d;
+        AtomicAnalyzer atomic = null;
+        ReplayEngine replay = null;
+        ReplayCollector verdicts = new ReplayCollector();
         try (TraceReader r = Traces.open(in.trace())) {
+            if (in.folder() != null) {
+                // the RFC policy gives the mainline verdicts and the aligned-allocator what-if in one pass
+                try {
+                    atomic = new AtomicAnalyzer(AtomicContext.fromFolder(in.folder(), Policy.RFC,
+                            r.info().kernelRelease()));
+                } catch (IOException ex) {
+                    if (progress != null) {
+                        progress.println("mbscope: " + in.label() + ": no atomic-write analysis: " + ex.getMessage());
+                    }
+                }
+            }
+            if (in.folder() != null) {
+                try {
+                    CaptureFolder folder = CaptureFolder.open(in.folder());
+                    replay = Replays.engine(folder,
+                            new ReplayOptions(ReplayOptions.defaults().commitDelayNs(), false, false));
+                    replay.addListener(verdicts);
+                    if (hints && folder.syscalls().isPresent()) {
+                        try {
+                            syscallHints = SyscallHints.load(folder.syscalls().get());
+                        } catch (IOException ex) {
+                            // an unreadable log costs the hints, not the replay
+                            if (progress != null) {
+                                progress.println("mbscope: " + in.label() + ": replay without syscall hints: "
+                                        + ex);
+                            }
+                        }
+                    }
+                } catch (IOException ex) {
+                    if (progress != null) {
+                        progress.println("mbscope: " + in.label() + ": no replay: " + ex.getMessage());
+                    }
+                }
+            }
             Progress p = Progress.forFile(in.trace(), progress);
             TraceEvent e;
             while ((e = r.next()) != null) {
                 c.accept(e);
+                if (atomic != null) {
+                    atomic.accept(e);
+                }
+                if (replay != null) {
+                    syscallHints.applyUpTo(e.timestampNs(), replay);
+                    replay.accept(e);
+                }
                 p.tick(c.events());
             }
             p.done(c.events());
@@ -137,6 +210,14 @@ public final class ReportInputs {
         }
         if (in.image() != null && images != null) {
             d = d.withFsState(images.load(in.image()));
+        }
+        if (replay != null) {
+            d = d.withReplay(verdicts.finish(replay.finish(), syscallHints.size()));
+        }
+        if (atomic != null) {
+            AtomicSummary s = atomic.finish();
+            int blockSize = d.fsState() != null ? d.fsState().blockSize() : 0;
+            d = d.withAtomic(new AtomicData(s, atomic.rows(), blockSize));
         }
         return d;
     }

@@ -99,7 +99,7 @@ public final class TraceCollector {
     public TraceData finish(TraceInfo info, ReadStats stats) {
         return new TraceData(label, info, counts, events, stats == null ? 0 : stats.lostEvents(),
                 stats == null ? Map.of() : stats.skipped(), firstNs, lastNs, allocations, mballoc, changes,
-                markers, atomic, null);
+                markers, atomic, null, null, null);
     }
 
     public long events() {

@@ -19,11 +19,14 @@ import java.util.Map;
  * @param atomicWrites outcomes of pwritev2(RWF_ATOMIC) as the kernel returned them: "ok" or the
  *                     errno name, with counts
  * @param fsState      initial free space of the file system, null when no image was given
+ * @param replay       the replay model's predictions and divergences, null when not replayed
+ * @param atomic       the atomic-write analysis (verdicts, placement, RFC what-if), null when the
+ *                     input was not a capture folder
  */
 public record TraceData(String label, TraceInfo info, Map<String, Long> eventCounts, long events, long lostEvents,
                         Map<String, Long> skipped, long firstNs, long lastNs, List<Allocation> allocations,
                         List<MballocRecord> mballoc, List<SpaceChange> spaceChanges, List<Mark> markers,
-                        Map<String, Long> atomicWrites, FsSpace fsState) {
+                        Map<String, Long> atomicWrites, FsSpace fsState, AtomicData atomic, ReplayData replay) {
 
     /** A user-space marker at a point of the trace. */
     public record Mark(long timeNs, String text) {
@@ -51,6 +54,16 @@ public record TraceData(String label, TraceInfo info, Map<String, Long> eventCou
 
     public TraceData withFsState(FsSpace state) {
         return new TraceData(label, info, eventCounts, events, lostEvents, skipped, firstNs, lastNs, allocations,
-                mballoc, spaceChanges, markers, atomicWrites, state);
+                mballoc, spaceChanges, markers, atomicWrites, state, atomic, replay);
+    }
+
+    public TraceData withAtomic(AtomicData a) {
+        return new TraceData(label, info, eventCounts, events, lostEvents, skipped, firstNs, lastNs, allocations,
+                mballoc, spaceChanges, markers, atomicWrites, fsState, a, replay);
+    }
+
+    public TraceData withReplay(ReplayData r) {
+        return new TraceData(label, info, eventCounts, events, lostEvents, skipped, firstNs, lastNs, allocations,
+                mballoc, spaceChanges, markers, atomicWrites, fsState, atomic, r);
     }
 }

@@ -126,6 +126,43 @@ class CorpusReportTest {
             }
         }
         assertThat(d.atomicWrites()).isEqualTo(atomic);
+        // the atomic helper's table: one row per RWF_ATOMIC pwritev2, the result as the workload saw it
+        Map<String, Long> atomicCsv = new TreeMap<>();
+        for (CSVRecord r : rows(out.resolve(CsvTables.ATOMIC_WRITES))) {
+            String result = r.get("result");
+            atomicCsv.merge(result.equals("OK") ? "ok" : result, 1L, Long::sum);
+        }
+        assertThat(atomicCsv).isEqualTo(atomic);
+        if (atomic.containsKey("ok")) {
+            assertThat(res.charts()).extracting(Report.Chart::png).contains("atomic-outcomes.png",
+                    "atomic-alignment.png");
+        }
+
+        // the replay's predictions: every allocation has one; "exact" ones name the kernel's block and
+        // length, divergent ones have their fields in divergences.csv
+        java.util.Set<String> divergent = new java.util.HashSet<>();
+        for (CSVRecord r : rows(out.resolve(CsvTables.DIVERGENCES))) {
+            divergent.add(r.get("time_ns") + "/" + r.get("ino"));
+        }
+        for (CSVRecord r : a) {
+            assertThat(r.get("model_exact")).as("prediction for row %s", r.get("seq")).isIn("true", "false");
+            if (r.get("model_exact").equals("true")) {
+                assertThat(List.of(r.get("model_block"), r.get("model_len"))).as("exact row %s", r.get("seq"))
+                        .containsExactly(r.get("block"), r.get("len"));
+                assertThat(r.get("divergence_classes")).isEmpty();
+            } else {
+                assertThat(divergent).as("divergences of row %s", r.get("seq"))
+                        .contains(r.get("time_ns") + "/" + r.get("ino"));
+            }
+        }
+        if (divergent.isEmpty()) {
+            assertThat(res.charts()).extracting(Report.Chart::png).doesNotContain("divergences.png");
+        } else {
+            assertThat(res.charts()).extracting(Report.Chart::png).contains("divergences.png");
+        }
+        assertThat(d.replay()).isNotNull();
+        assertThat(d.replay().allocations()).as("replayed requests = ext4_allocate_blocks lines")
+                .isEqualTo(allocs.size());
 
         // free space starts from the image: its first whole-fs sample is dumpe2fs's free count
         String dump = Files.readString(dir.resolve("dumpe2fs-before.txt"));
