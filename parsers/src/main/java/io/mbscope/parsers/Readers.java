@@ -22,6 +22,6 @@ final class Readers {
     }
 
     static TraceReader text(InputStream in, String name, Path formatsDir) throws IOException {
-        throw new UnsupportedFormatException(name, 0, "text", "the text reader is not built in yet");
+        return io.mbscope.parsers.text.TextTraceReader.open(in, name, formatsDir);
     }
 }

@@ -43,18 +43,18 @@ public final class Traces {
         if (startsWith(head, ZSTD_MAGIC)) {
             // Binary readers need random access (v7 sections, perf feature sections at the end):
             // spool the decompressed stream to a temporary file that lives as long as the reader.
-            try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                return open(in, displayName);
-            } catch (IOException e) {
-                if (e instanceof TraceFormatException) {
-                    throw e;
+            InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+            try {
+                return open(in, displayName, formatsDirNextTo(file));
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                if (e instanceof TraceFormatException t) {
+                    throw t;
                 }
-                throw new TraceFormatException(displayName, -1, "zstd stream", "cannot decompress: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new TraceFormatException(displayName, -1, "zstd stream", "corrupt zstd data: " + e, e);
+                throw new TraceFormatException(displayName, -1, "zstd stream", "cannot decompress: " + e, e);
             }
         }
-        return openDetected(file, head, displayName, null);
+        return openDetected(file, head, displayName, null, formatsDirNextTo(file));
     }
 
     /**
@@ -62,12 +62,16 @@ public final class Traces {
      * mode need random access and are spooled to a temporary file first.
      */
     public static TraceReader open(InputStream in, String displayName) throws IOException {
+        return open(in, displayName, null);
+    }
+
+    private static TraceReader open(InputStream in, String displayName, Path formatsDir) throws IOException {
         BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
         b.mark(64);
         byte[] head = b.readNBytes(16);
         b.reset();
         if (startsWith(head, ZSTD_MAGIC)) {
-            return open(new ZstdInputStream(b), displayName);
+            return open(new ZstdInputStream(b), displayName, formatsDir);
         }
         if (isPerf(head) && perfHeaderSize(head) == PERF_PIPE_HEADER_SIZE) {
             return Readers.perfPipe(b, displayName);
@@ -77,17 +81,25 @@ public final class Traces {
             tmp.toFile().deleteOnExit();
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 b.transferTo(out);
+                b.close();
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw new TraceFormatException(displayName, -1, "input stream", "cannot read: " + e.getMessage(), e);
             }
-            return openDetected(tmp, head, displayName, tmp);
+            return openDetected(tmp, head, displayName, tmp, formatsDir);
         }
-        return Readers.text(b, displayName, null);
+        return Readers.text(b, displayName, formatsDir);
     }
 
-    private static TraceReader openDetected(Path file, byte[] head, String displayName, Path deleteOnClose)
-            throws IOException {
+    /** A capture folder's formats/ directory beside the trace, used to decode text traces. */
+    private static Path formatsDirNextTo(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        Path formats = parent == null ? null : parent.resolve("formats");
+        return formats != null && Files.isDirectory(formats) ? formats : null;
+    }
+
+    private static TraceReader openDetected(Path file, byte[] head, String displayName, Path deleteOnClose,
+                                            Path formatsDir) throws IOException {
         TraceReader r;
         if (startsWith(head, TRACE_DAT_MAGIC)) {
             r = Readers.traceDat(file, displayName);
@@ -102,10 +114,7 @@ public final class Traces {
                     "not a trace mbscope reads: expected trace.dat magic \\x17\\x08\\x44tracing, perf.data "
                             + "magic PERFILE2, zstd magic or text, found bytes " + hex(head));
         } else {
-            Path formats = file.toAbsolutePath().getParent() == null ? null
-                    : file.toAbsolutePath().getParent().resolve("formats");
-            r = Readers.text(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName,
-                    formats != null && Files.isDirectory(formats) ? formats : null);
+            r = Readers.text(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName, formatsDir);
         }
         return deleteOnClose == null ? r : new DeletingReader(r, deleteOnClose);
     }

@@ -86,9 +86,15 @@ public final class CaptureFolder {
         return Files.isDirectory(f) ? Optional.of(f) : Optional.empty();
     }
 
-    /** uname_r= of meta.txt. */
+    /** uname_r= of meta.txt, else the release field of its `uname -a` line (uname=Linux host 6.18.44 ...). */
     public Optional<String> kernelRelease() {
-        return metaValue("uname_r");
+        Optional<String> r = metaValue("uname_r");
+        if (r.isPresent()) {
+            return r;
+        }
+        String[] f = metaValue("uname").orElse("").trim().split("\\s+");
+        return f.length >= 3 && f[0].equals("Linux") && Character.isDigit(f[2].charAt(0)) ? Optional.of(f[2])
+                : Optional.empty();
     }
 
     /** The traced device as the kernel's dev_t (MKDEV: major &lt;&lt; 20 | minor), from meta.txt majmin=. */
@@ -115,9 +121,10 @@ public final class CaptureFolder {
 
     /** The tunables in force during the capture (meta.txt + kernel defaults for this fs). */
     public Tunables tunables(FsGeometry geometry) throws IOException {
+        Path m = meta().orElseThrow(() -> new io.mbscope.parsers.TraceFormatException(
+                dir.toString(), -1, "capture folder", "expected a meta.txt, found none"));
         String rel = kernelRelease().orElseThrow(() -> new io.mbscope.parsers.TraceFormatException(
-                dir.toString(), -1, "meta.txt", "expected uname_r= in meta.txt, found none"));
-        Path m = meta().orElseThrow();
+                m.toString(), -1, "meta.txt", "expected a uname_r= line, found none"));
         return Tunables.fromMeta(m, rel, geometry);
     }
 

@@ -27,6 +27,7 @@ final class Dumpe2fsParser {
     private static final Pattern COUNTS = Pattern.compile(
             "^\\s*(\\d+) free (?:blocks|clusters), (\\d+) free inodes, (\\d+) directories(?:, (\\d+) unused inodes)?");
     private static final long MAX_LINES = 50_000_000L;
+    private static final int HEADER_LINES = 400;
 
     private final String file;
     private final Map<String, String> sb = new HashMap<>();
@@ -94,6 +95,9 @@ final class Dumpe2fsParser {
         while ((line = next(r)) != null) {
             if (first == null && !line.isBlank()) {
                 first = line;
+            }
+            if (lineNo > HEADER_LINES && !sb.containsKey("Filesystem magic number")) {
+                break; // dumpe2fs prints the magic within its first lines: this is something else
             }
             if (line.startsWith("Group ") && GROUP.matcher(line).find()) {
                 break;
@@ -203,7 +207,7 @@ final class Dumpe2fsParser {
                     + (g + 1) + " (truncated output?)");
         }
         Ext4Layout layout = new Ext4Layout(geo, num("First meta block group", 0), backup[0], backup[1]);
-        return new FsState(geo, layout, bitmaps, descs, reserved, sourceName);
+        return new FsState(geo, layout, bitmaps, descs, reserved, sourceName, null);
     }
 
     private GroupDesc finishGroup(int g, long bb, long ib, long it, long fc, long fi, long dirs, int flags,
@@ -300,7 +304,7 @@ final class Dumpe2fsParser {
             throw bad("Blocks per group", "Clusters per group x " + ratio + ", at most " + 8 * blockSize + " clusters");
         }
         long groups = FsGeometry.groupCountFor(blocksCount, first, bpg);
-        if (groups > Integer.MAX_VALUE || groups * ((cpg + 63) / 64 * 8) > FsStateLoader.MAX_BITMAP_BYTES) {
+        if (!FsStateLoader.fitsInMemory(groups, cpg)) {
             throw new UnsupportedFormatException(file, sbLine.get("Block count"), "dumpe2fs header",
                     groups + " groups: the free-space bitmaps would be too large to hold in memory");
         }
@@ -340,11 +344,12 @@ final class Dumpe2fsParser {
             return dflt;
         }
         int end = 0;
-        while (end < v.length() && Character.isDigit(v.charAt(end))) {
+        while (end < v.length() && v.charAt(end) >= '0' && v.charAt(end) <= '9') {
             end++;
         }
-        if (end == 0 || end > 19) {
-            throw TraceFormatException.expected(file, sbLine.get(key), key, "a number", "'" + abbreviate(v) + "'");
+        if (end == 0 || end > 18) {
+            throw TraceFormatException.expected(file, sbLine.get(key), key, "a number below 10^18",
+                    "'" + abbreviate(v) + "'");
         }
         return Long.parseLong(v.substring(0, end));
     }
@@ -365,7 +370,7 @@ final class Dumpe2fsParser {
 
     private long parseLong(String s) throws TraceFormatException {
         String t = s.trim();
-        if (t.isEmpty() || t.length() > 19 || !t.chars().allMatch(Character::isDigit)) {
+        if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw TraceFormatException.expected(file, lineNo, "dumpe2fs", "a block number", "'" + abbreviate(t) + "'");
         }
         return Long.parseLong(t);
@@ -381,27 +386,49 @@ final class Dumpe2fsParser {
 
     private static final int MAX_LINE = 4 << 20;
 
+    private final char[] buf = new char[1 << 16];
+    private int bufPos;
+    private int bufLim;
+
     /** readLine with a length cap, so a binary file without newlines cannot fill the heap. */
     private String next(BufferedReader r) throws IOException {
-        StringBuilder b = new StringBuilder(128);
-        int c;
-        try {
-            while ((c = r.read()) >= 0) {
-                if (c == '\n') {
+        StringBuilder b = null;
+        while (true) {
+            if (bufPos == bufLim) {
+                int n;
+                try {
+                    n = r.read(buf, 0, buf.length);
+                } catch (RuntimeException e) {
+                    // aircompressor signals a damaged .zst frame with unchecked exceptions
+                    throw new TraceFormatException(file, lineNo + 1, "dumpe2fs", "cannot decompress: " + e.getMessage(),
+                            e);
+                }
+                if (n <= 0) {
+                    if (b == null) {
+                        return null;
+                    }
                     break;
                 }
-                if (b.length() >= MAX_LINE) {
-                    throw TraceFormatException.expected(file, lineNo + 1, "dumpe2fs", "text lines of dumpe2fs output",
-                            "a line longer than " + MAX_LINE + " characters");
-                }
-                b.append((char) c);
+                bufPos = 0;
+                bufLim = n;
             }
-        } catch (RuntimeException e) {
-            // aircompressor signals a damaged .zst frame with unchecked exceptions
-            throw new TraceFormatException(file, lineNo + 1, "dumpe2fs", "cannot decompress: " + e.getMessage(), e);
-        }
-        if (c < 0 && b.length() == 0) {
-            return null;
+            int nl = bufPos;
+            while (nl < bufLim && buf[nl] != '\n') {
+                nl++;
+            }
+            if (b == null) {
+                b = new StringBuilder(Math.max(16, nl - bufPos));
+            }
+            b.append(buf, bufPos, nl - bufPos);
+            if (b.length() > MAX_LINE) {
+                throw TraceFormatException.expected(file, lineNo + 1, "dumpe2fs", "text lines of dumpe2fs output",
+                        "a line longer than " + MAX_LINE + " characters");
+            }
+            if (nl < bufLim) {
+                bufPos = nl + 1;
+                break;
+            }
+            bufPos = bufLim;
         }
         if (++lineNo > MAX_LINES) {
             throw new TraceFormatException(file, lineNo, "dumpe2fs", "expected dumpe2fs output, found more than "

@@ -121,7 +121,8 @@ record Ext4Layout(FsGeometry geometry, long firstMetaBg, long backupBg0, long ba
     }
 
     private void markIfInGroup(long[] bits, int group, long start, long block, int shift) {
-        if (block >= geometry.firstDataBlock() && geometry.groupOfBlock(block) == group) {
+        if (block >= geometry.firstDataBlock() && block < geometry.blocksCount()
+                && geometry.groupOfBlock(block) == group) {
             long c = (block - start) >> shift;
             if (c < (long) bits.length << 6) {
                 set(bits, c);

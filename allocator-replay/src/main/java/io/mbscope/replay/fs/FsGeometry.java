@@ -164,6 +164,20 @@ public record FsGeometry(int blockSize, int clusterRatio, long blocksCount, long
         return groupFirstBlock(group) + (cluster << clusterBits());
     }
 
+    /**
+     * sbi->s_stripe when mounted without stripe=: s_raid_stripe_width, else s_raid_stride (each only
+     * if at most blocks per group), 0 if 1, and 0 with bigalloc unless a multiple of the cluster
+     * ratio (ext4_get_stripe_size and __ext4_fill_super, 6.12/7.3).
+     */
+    public long stripe() {
+        return Tunables.stripeSize(this, 0);
+    }
+
+    /** sbi->s_stripe with a stripe= mount option (0 if none). */
+    public long stripe(long mountOption) {
+        return Tunables.stripeSize(this, mountOption);
+    }
+
     /** Feature names as dumpe2fs prints them, in dumpe2fs's order (compat, incompat, ro_compat by bit). */
     public List<String> featureNames() {
         List<String> names = new ArrayList<>();

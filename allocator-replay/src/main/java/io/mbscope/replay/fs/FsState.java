@@ -23,9 +23,11 @@ public final class FsState {
     private final long reservedBlocks;
     private final String source;
     private final long totalFree;
+    private final boolean[] bitmapCorrupt;
 
     FsState(FsGeometry geometry, Ext4Layout layout, long[][] bitmaps, GroupDesc[] descs, long reservedBlocks,
-            String source) {
+            String source, boolean[] bitmapCorrupt) {
+        this.bitmapCorrupt = bitmapCorrupt;
         this.geometry = Objects.requireNonNull(geometry);
         this.layout = layout;
         this.bitmaps = bitmaps;
@@ -44,6 +46,36 @@ public final class FsState {
             total += freeCounts[g];
         }
         this.totalFree = total;
+    }
+
+    /**
+     * A state from given bitmaps, for models and tests that need a made-up fs. Each bitmap must
+     * cover its group (at least ceil(clustersInGroup/64) words; extra words are ignored); bits past
+     * the group's end are set. Descriptors carry the bitmap's free count, no flags, and -1 for the
+     * metadata locations.
+     */
+    public static FsState of(FsGeometry geometry, long[][] bitmaps, String source) {
+        if (bitmaps.length != geometry.groupCount()) {
+            throw new IllegalArgumentException(bitmaps.length + " bitmaps for " + geometry.groupCount() + " groups");
+        }
+        long[][] copy = new long[bitmaps.length][];
+        GroupDesc[] descs = new GroupDesc[bitmaps.length];
+        for (int g = 0; g < bitmaps.length; g++) {
+            long clusters = geometry.clustersInGroup(g);
+            int words = (int) ((clusters + 63) >>> 6);
+            if (bitmaps[g] == null || bitmaps[g].length < words) {
+                throw new IllegalArgumentException("group " + g + " needs " + words + " words");
+            }
+            copy[g] = java.util.Arrays.copyOf(bitmaps[g], words);
+            Ext4Layout.setPadding(copy[g], clusters);
+            long used = 0;
+            for (long w : copy[g]) {
+                used += Long.bitCount(w);
+            }
+            long free = clusters - (used - ((long) words * 64 - clusters));
+            descs[g] = new GroupDesc(-1, -1, -1, free, 0, 0, 0, 0);
+        }
+        return new FsState(geometry, new Ext4Layout(geometry, 0, 0, 0), copy, descs, 0, source, null);
     }
 
     public FsGeometry geometry() {
@@ -84,9 +116,52 @@ public final class FsState {
         return source;
     }
 
+    /**
+     * The group's bb_free right after mount, before its bitmap is read: ext4_mb_add_groupinfo takes
+     * ext4_free_clusters_after_init() for a BLOCK_UNINIT group (with group checksums) and the
+     * descriptor's bg_free_blocks_count otherwise (6.12.117 mballoc.c:3465-3471, same in 7.3.4).
+     * Group scanning (ext4_mb_good_group*) judges not-yet-loaded groups by this number; it becomes
+     * the bitmap's count ({@link #freeClusters}) once ext4_mb_init_group loads the group.
+     */
+    public long initialBbFree(int group) {
+        GroupDesc d = descs[checkGroup(group)];
+        if (geometry.hasGroupDescCsum() && d.blockUninit()) {
+            return freeCounts[group];
+        }
+        return d.freeClusters();
+    }
+
+    /**
+     * needs_recovery is set: the journal holds committed metadata not yet written home, so these
+     * on-disk bitmaps may be stale until the kernel replays it at mount.
+     */
+    public boolean needsRecovery() {
+        return (geometry.featureIncompat() & FsGeometry.INCOMPAT_RECOVER) != 0;
+    }
+
     /** s_r_blocks_count: blocks reserved for root (ext4_has_free_clusters keeps them back). */
     public long reservedBlocks() {
         return reservedBlocks;
+    }
+
+    /**
+     * Whether the group's on-disk block bitmap fails its metadata_csum checksum: the kernel then
+     * marks the group BBITMAP_CORRUPT and never allocates from it. Always false for a state read
+     * from dumpe2fs (which prints no bitmap checksum verdict).
+     */
+    public boolean bitmapCorrupt(int group) {
+        return bitmapCorrupt != null && bitmapCorrupt[checkGroup(group)];
+    }
+
+    /** Groups whose bitmap checksum fails, ascending. */
+    public List<Integer> corruptGroups() {
+        List<Integer> out = new ArrayList<>();
+        for (int g = 0; g < bitmaps.length; g++) {
+            if (bitmapCorrupt(g)) {
+                out.add(g);
+            }
+        }
+        return out;
     }
 
     /** Whether cluster {@code cluster} of {@code group} is in use. */

@@ -13,13 +13,24 @@ import java.util.Optional;
  * Builds the initial {@link FsState} from a device image or from dumpe2fs output.
  *
  * <p>From an image only the superblock, the group descriptors and the initialised block bitmaps
- * are read (a zstd image is decompressed as a stream, never held in memory); BLOCK_UNINIT groups
- * get the bitmap the kernel would build (ext4_init_block_bitmap). The image length is then checked
- * against the block count, as the kernel refuses a device smaller than the fs.
+ * are read, in ascending offset order (a zstd image is decompressed as one forward stream, never
+ * held in memory; the corpus images load in 2-40 ms warm, a few hundred ms cold). As at mount:
+ * the image must be at least s_blocks_count blocks long (checked before anything per group is
+ * allocated), the superblock and descriptor checksums must verify (metadata_csum crc32c, or
+ * gdt_csum crc16), and a BLOCK_UNINIT group gets the bitmap ext4_init_block_bitmap() builds
+ * instead of its (zeroed) on-disk block. A bitmap whose checksum fails is kept but flagged
+ * ({@link FsState#bitmapCorrupt}), as the kernel then skips the group.
  */
 public final class FsStateLoader {
     /** Largest bitmap memory accepted (all groups): a 16 TiB fs of 4 KiB clusters needs 512 MiB. */
     static final long MAX_BITMAP_BYTES = 1L << 30;
+    /** Largest group count accepted: 2^22 groups of 128 MiB = 512 TiB. */
+    static final long MAX_GROUPS = 1L << 22;
+
+    /** Whether {@code groups} groups of {@code clustersPerGroup} fit the in-memory limits. */
+    static boolean fitsInMemory(long groups, long clustersPerGroup) {
+        return groups <= MAX_GROUPS && groups * ((clustersPerGroup + 63) / 64 * 8) <= MAX_BITMAP_BYTES;
+    }
 
     private FsStateLoader() {
     }
@@ -36,8 +47,8 @@ public final class FsStateLoader {
 
     /**
      * @param checkLength verify exactly that the image holds all s_blocks_count blocks; for a zstd
-     *                    image this decompresses the whole stream (1-2 s per 256 MiB with aircompressor
-     *                    on the 2-core CI machine, against 20-200 ms without)
+     *                    image this decompresses the whole stream (0.5-2 s per 256 MiB with
+     *                    aircompressor on the shared 2-core machine, against 2-40 ms without)
      */
     public static FsState fromImage(Path image, boolean checkLength) throws IOException {
         Objects.requireNonNull(image, "image");
@@ -75,6 +86,20 @@ public final class FsStateLoader {
             }
         }
         return state;
+    }
+
+    /**
+     * Loads a capture's image and its dumpe2fs-before.txt and returns their first difference
+     * (geometry, a descriptor, a group's free ranges), or null when they agree exactly.
+     *
+     * @throws TraceFormatException if either is missing or unreadable
+     */
+    public static String crossCheck(CaptureFolder folder) throws IOException {
+        Path image = folder.image().orElseThrow(() -> new TraceFormatException(folder.dir().toString(), -1,
+                "capture folder", "expected image-before.img(.zst), found none"));
+        Path dump = folder.dumpe2fs().orElseThrow(() -> new TraceFormatException(folder.dir().toString(), -1,
+                "capture folder", "expected dumpe2fs-before.txt, found none"));
+        return fromImage(image).firstDifference(fromDumpe2fs(dump));
     }
 
     static String hex(long v, int digits) {
@@ -160,10 +185,10 @@ public final class FsStateLoader {
                 throw bad(40, "s_inodes_per_group in 1.." + 8L * blockSize, inodesPerGroup);
             }
             long groups = FsGeometry.groupCountFor(blocksCount, firstDataBlock, blocksPerGroup);
-            if (groups > Integer.MAX_VALUE || groups * ((clustersPerGroup + 63) / 64 * 8) > MAX_BITMAP_BYTES) {
+            if (!fitsInMemory(groups, clustersPerGroup)) {
                 throw new UnsupportedFormatException(file, SB_OFFSET + 4, "superblock", groups
                         + " groups of " + clustersPerGroup + " clusters: the free-space bitmaps would exceed "
-                        + (MAX_BITMAP_BYTES >> 20) + " MiB in memory");
+                        + (MAX_BITMAP_BYTES >> 20) + " MiB in memory (or " + MAX_GROUPS + " groups)");
             }
             int logFlex = (incompat & FsGeometry.INCOMPAT_FLEX_BG) != 0 ? s.u8(372) : 0;
             if (logFlex >= 32) {
@@ -172,25 +197,89 @@ public final class FsStateLoader {
             FsGeometry geo = new FsGeometry(blockSize, clusterRatio, blocksCount, firstDataBlock, blocksPerGroup,
                     clustersPerGroup, (int) groups, inodesPerGroup, inodeSize, descSize, logFlex, s.u16(356),
                     (int) s.u32(368), s.u16(206), compat, incompat, roCompat, uuid(sb, 104), label(sb, 120));
+            int seed = verifySuperblockChecksum(geo, sb, s);
             long firstMetaBg = s.u32(260);
             if (geo.metaBg() && firstMetaBg > geo.gdtBlocks()) {
                 throw bad(260, "s_first_meta_bg <= " + geo.gdtBlocks() + " descriptor blocks", firstMetaBg);
             }
             Ext4Layout layout = new Ext4Layout(geo, geo.metaBg() ? firstMetaBg : 0, s.u32(588), s.u32(592));
 
-            GroupDesc[] descs = readDescriptors(geo, layout);
-            long[][] bitmaps = readBitmaps(geo, layout, descs);
+            // Before allocating anything per group: a device smaller than the fs is refused by the
+            // kernel ("bad geometry: block count exceeds size of device"), and a damaged superblock
+            // usually claims far more blocks than the image has.
             long need = blocksCount * blockSize;
-            long size = checkLength ? in.size() : in.cheapSizeBound();
+            if (blocksCount > Long.MAX_VALUE / blockSize) {
+                throw bad(4, "a block count below 2^63 bytes", blocksCount);
+            }
+            checkSize(in.cheapSizeBound(), need, blocksCount, blockSize, in.cheapSizeIsExact() ? "" : "at most ");
+            long[] bitmapCsums = new long[geo.groupCount()];
+            GroupDesc[] descs = readDescriptors(geo, layout, sb, seed, bitmapCsums);
+            boolean[] corrupt = new boolean[geo.groupCount()];
+            long[][] bitmaps = readBitmaps(geo, layout, descs, seed, bitmapCsums, corrupt);
+            if (checkLength) {
+                checkSize(in.size(), need, blocksCount, blockSize, "");
+            }
+            return new FsState(geo, layout, bitmaps, descs, rBlocks, sourceName, corrupt);
+        }
+
+        private void checkSize(long size, long need, long blocksCount, int blockSize, String qualifier)
+                throws TraceFormatException {
             if (size < need) {
                 throw new TraceFormatException(file, size, "image", "expected at least " + need
                         + " bytes (s_blocks_count " + blocksCount + " x " + blockSize + "), the " + in.kind()
-                        + " image has " + (checkLength ? "" : "at most ") + size + " (truncated image?)");
+                        + " image has " + qualifier + size + " (truncated image?)");
             }
-            return new FsState(geo, layout, bitmaps, descs, rBlocks, sourceName);
         }
 
-        private GroupDesc[] readDescriptors(FsGeometry geo, Ext4Layout layout) throws IOException {
+        /**
+         * With metadata_csum the kernel refuses a superblock whose crc32c (over bytes 0..1019, seed ~0)
+         * differs from s_checksum (ext4_superblock_csum_verify). Returns s_csum_seed: s_checksum_seed
+         * with metadata_csum_seed, else crc32c(~0, uuid) (__ext4_fill_super).
+         */
+        private int verifySuperblockChecksum(FsGeometry geo, byte[] sb, Le s) throws TraceFormatException {
+            if (!geo.metadataCsum()) {
+                return 0;
+            }
+            if (s.u8(373) != 1) {
+                throw new UnsupportedFormatException(file, SB_OFFSET + 373, "superblock",
+                        "s_checksum_type " + s.u8(373) + " (only 1, crc32c, is defined)");
+            }
+            int calc = Checksums.crc32c(~0, sb, 0, 1020);
+            long stored = s.u32(1020);
+            if ((calc & 0xffffffffL) != stored) {
+                throw new TraceFormatException(file, SB_OFFSET + 1020, "superblock", "expected superblock checksum "
+                        + hex(calc & 0xffffffffL, 8) + ", found " + hex(stored, 8) + " (the kernel refuses to mount it)");
+            }
+            if ((geo.featureIncompat() & FsGeometry.INCOMPAT_CSUM_SEED) != 0) {
+                return (int) s.u32(624);
+            }
+            return Checksums.crc32c(~0, sb, 104, 16);
+        }
+
+        /** ext4_group_desc_csum (super.c): crc32c with metadata_csum, crc16 with gdt_csum. */
+        private static int descChecksum(FsGeometry geo, byte[] sb, int seed, long group, byte[] b, int o) {
+            byte[] le = Checksums.le32(group);
+            int size = geo.descSize();
+            if (geo.metadataCsum()) {
+                int c = Checksums.crc32c(seed, le, 0, 4);
+                c = Checksums.crc32c(c, b, o, 30);
+                c = Checksums.crc32c(c, new byte[2], 0, 2);
+                if (32 < size) {
+                    c = Checksums.crc32c(c, b, o + 32, size - 32);
+                }
+                return c & 0xffff;
+            }
+            int c = Checksums.crc16(0xffff, sb, 104, 16);
+            c = Checksums.crc16(c, le, 0, 4);
+            c = Checksums.crc16(c, b, o, 30);
+            if (geo.is64bit() && 32 < size) {
+                c = Checksums.crc16(c, b, o + 32, size - 32);
+            }
+            return c & 0xffff;
+        }
+
+        private GroupDesc[] readDescriptors(FsGeometry geo, Ext4Layout layout, byte[] sb, int seed,
+                long[] bitmapCsums) throws IOException {
             int n = geo.groupCount();
             int perBlock = geo.descPerBlock();
             GroupDesc[] descs = new GroupDesc[n];
@@ -209,7 +298,19 @@ public final class FsStateLoader {
                     if (g >= n) {
                         break;
                     }
-                    descs[(int) g] = parseDesc(d, i * geo.descSize(), geo.is64bit() && geo.descSize() >= 64);
+                    int o = i * geo.descSize();
+                    descs[(int) g] = parseDesc(d, o, geo.is64bit() && geo.descSize() >= 64);
+                    if (geo.hasGroupDescCsum()) {
+                        int calc = descChecksum(geo, sb, seed, g, b, o);
+                        if (calc != d.u16(o + 30)) {
+                            // ext4_check_descriptors: "Checksum for group %u failed" and no rw mount
+                            throw new TraceFormatException(file, off + o, "group descriptor " + g,
+                                    "expected descriptor checksum " + hex(calc, 4) + ", found " + hex(d.u16(o + 30), 4)
+                                            + " (the kernel refuses to mount it read-write)");
+                        }
+                    }
+                    // bg_block_bitmap_csum_lo, and _hi when the descriptor is long enough to hold it
+                    bitmapCsums[(int) g] = d.u16(o + 24) | (geo.descSize() >= 58 ? (long) d.u16(o + 56) << 16 : 0);
                 }
             }
             return descs;
@@ -232,7 +333,8 @@ public final class FsStateLoader {
             return new GroupDesc(bb, ib, it, freeB, freeI, dirs, flags, unused);
         }
 
-        private long[][] readBitmaps(FsGeometry geo, Ext4Layout layout, GroupDesc[] descs) throws IOException {
+        private long[][] readBitmaps(FsGeometry geo, Ext4Layout layout, GroupDesc[] descs, int seed,
+                long[] bitmapCsums, boolean[] corrupt) throws IOException {
             int n = geo.groupCount();
             long[][] bitmaps = new long[n][];
             // Read initialised bitmaps in ascending disk order so a compressed image is one forward pass.
@@ -260,7 +362,18 @@ public final class FsStateLoader {
                 }
                 long clusters = geo.clustersInGroup(g);
                 int bytes = (int) ((clusters + 7) >>> 3);
-                byte[] raw = in.read(blk * geo.blockSize(), bytes, "block bitmap of group " + g);
+                // the checksum covers clusters_per_group/8 bytes, also in a short last group
+                int csumBytes = (int) (geo.clustersPerGroup() >>> 3);
+                byte[] raw = in.read(blk * geo.blockSize(), Math.max(bytes, csumBytes), "block bitmap of group " + g);
+                if (geo.metadataCsum()) {
+                    // ext4_block_bitmap_csum_verify (bitmap.c): a mismatch makes ext4_validate_block_bitmap
+                    // mark the group EXT4_GROUP_INFO_BBITMAP_CORRUPT and mballoc skips it
+                    long calc = Checksums.crc32c(seed, raw, 0, csumBytes) & 0xffffffffL;
+                    if (geo.descSize() < 58) {
+                        calc &= 0xffff;
+                    }
+                    corrupt[g] = calc != bitmapCsums[g];
+                }
                 long[] words = new long[(int) ((clusters + 63) >>> 6)];
                 for (int i = 0; i < bytes; i++) {
                     words[i >>> 3] |= (raw[i] & 0xffL) << ((i & 7) << 3);

@@ -45,6 +45,9 @@ abstract class ImageInput implements Closeable {
      */
     abstract long cheapSizeBound() throws IOException;
 
+    /** Whether {@link #cheapSizeBound()} is the exact size. */
+    abstract boolean cheapSizeIsExact();
+
     /** How the image is stored, for messages and {@link FsState#source()}. */
     abstract String kind();
 
@@ -74,18 +77,23 @@ abstract class ImageInput implements Closeable {
                 + ", the " + kind() + " image ends at byte " + end + " (truncated image?)");
     }
 
-    /** Uncompressed raw image: positional reads, holes read as zeros. */
+    /**
+     * Uncompressed raw image: positional reads, holes read as zeros. A block device (e.g. /dev/sdb)
+     * works too; its size is not known to the JDK (FileChannel.size() is 0), so it is not checked.
+     */
     static final class PlainInput extends ImageInput {
         private final FileChannel ch;
+        private final boolean regular;
 
         PlainInput(Path path) throws IOException {
             super(path);
             this.ch = FileChannel.open(path, StandardOpenOption.READ);
+            this.regular = Files.isRegularFile(path);
         }
 
         @Override
         byte[] read(long offset, int len, String section) throws IOException {
-            long size = ch.size();
+            long size = regular ? ch.size() : Long.MAX_VALUE;
             if (offset < 0 || offset > size - len) {
                 throw truncated(offset, len, size, section);
             }
@@ -101,12 +109,17 @@ abstract class ImageInput implements Closeable {
 
         @Override
         long size() throws IOException {
-            return ch.size();
+            return regular ? ch.size() : Long.MAX_VALUE;
         }
 
         @Override
         long cheapSizeBound() throws IOException {
-            return ch.size();
+            return size();
+        }
+
+        @Override
+        boolean cheapSizeIsExact() {
+            return regular;
         }
 
         @Override
@@ -143,7 +156,14 @@ abstract class ImageInput implements Closeable {
             InputStream s = zstd ? new ZstdInputStream(raw) : raw;
             s = new BufferedInputStream(s, 1 << 16);
             s.mark(4);
-            byte[] m = s.readNBytes(4);
+            byte[] m;
+            try {
+                m = s.readNBytes(4);
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw new TraceFormatException(name, 0, "image", "cannot decompress the start of the image: "
+                        + e.getMessage(), e);
+            }
             s.reset();
             int magic = m.length < 4 ? 0
                     : (m[0] & 0xff) | (m[1] & 0xff) << 8 | (m[2] & 0xff) << 16 | (m[3] & 0xff) << 24;
@@ -200,6 +220,11 @@ abstract class ImageInput implements Closeable {
                 }
                 pos += n;
             }
+        }
+
+        @Override
+        boolean cheapSizeIsExact() {
+            return knownSize >= 0;
         }
 
         @Override

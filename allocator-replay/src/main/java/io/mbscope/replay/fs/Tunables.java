@@ -31,7 +31,8 @@ import java.util.Objects;
  * <li>mb_max_linear_groups = 0 on a non-rotational device, else 4: 6.12.117 mballoc.c:3827-3830
  *     (bdev_nonrot), 7.3.4 mballoc.c:3844-3847 (!bdev_rot).</li>
  * <li>mb_prefetch = min(flex size, BLK_MAX_SEGMENT_SIZE(65536) &gt;&gt; (blocksize_bits - 9)) * 8 with
- *     flex_bg, else 32; capped at the group count. mb_prefetch_limit = 4 * mb_prefetch capped at the
+ *     flex_bg, else 32 (BLK_MAX_SEGMENT_SIZE: 6.12.117 include/linux/blkdev.h:1202, 7.3.4 blkdev.h:1233);
+ *     capped at the group count. mb_prefetch_limit = 4 * mb_prefetch capped at the
  *     group count: 6.12.117 mballoc.c:3533-3560, 7.3.4 mballoc.c:3543-3570.</li>
  * <li>mb_optimize_scan (mount option, not in sysfs): on iff the fs has &ge; 16 groups unless given
  *     explicitly: 6.12.117 super.c:5544-5549, 7.3.4 super.c:5685-5690.</li>
@@ -170,6 +171,10 @@ public record Tunables(int mbStreamReq, int mbGroupPrealloc, int mbOrder2Req, in
     public static Tunables fromMeta(Path metaTxt, String kernelRelease, FsGeometry geo) throws IOException {
         Meta meta = Meta.read(metaTxt);
         String release = kernelRelease != null ? kernelRelease : meta.get("uname_r");
+        if (release == null && meta.get("uname") != null) {
+            String[] f = meta.get("uname").trim().split("\\s+");
+            release = f.length >= 3 && f[0].equals("Linux") ? f[2] : null;
+        }
         if (release == null) {
             throw new TraceFormatException(metaTxt.toString(), -1, "meta.txt",
                     "expected a kernel release (argument or uname_r=), found none");
@@ -286,8 +291,9 @@ public record Tunables(int mbStreamReq, int mbGroupPrealloc, int mbOrder2Req, in
             for (String line : new String(Files.readAllBytes(p), StandardCharsets.UTF_8).split("\n")) {
                 n++;
                 String t = line.strip();
-                if (t.startsWith("sysfs.") || t.startsWith("proc_mounts=") || t.startsWith("uname=")) {
-                    int eq = t.indexOf('=');
+                int eq0 = t.indexOf('=');
+                if (eq0 > 0 && (t.startsWith("sysfs.") || t.startsWith("proc_mounts=") || t.startsWith("uname="))) {
+                    int eq = eq0;
                     e.putIfAbsent(t.substring(0, eq), t.substring(eq + 1));
                     l.putIfAbsent(t.substring(0, eq), n);
                     continue;

@@ -151,6 +151,33 @@ class FsStateValuesTest {
     }
 
     @Test
+    void madeUpStateAndCopies() throws IOException {
+        FsState real = image("6.18.44-1k");
+        FsGeometry g = real.geometry();
+        long[][] bm = new long[g.groupCount()][];
+        for (int k = 0; k < bm.length; k++) {
+            bm[k] = real.clusterBitmap(k);
+        }
+        // group 7 "Free blocks: 57603-65535": clusters 0..257 in use, 258..8190 free, 8191 is padding
+        // made-up states have no BLOCK_UNINIT groups: bb_free comes from the descriptor = the bitmap count
+        assertThat(FsState.of(g, bm, "same").initialBbFree(1)).isEqualTo(real.initialBbFree(1)).isEqualTo(7934);
+        bm[7][2] = 0;      // frees clusters 128..191
+        bm[7][127] = 0;    // also clears the padding bit: of() sets it again
+        FsState made = FsState.of(g, bm, "made");
+        assertThat(made.freeClusters(7)).isEqualTo(real.freeClusters(7) + 64);
+        assertThat(made.freeRanges(7)).startsWith(new FsState.ClusterRange(128, 64));
+        assertThat(made.clusterBitmap(7)[127]).isEqualTo(Long.MIN_VALUE);
+        // clusterBitmap hands out copies
+        real.clusterBitmap(0)[0] = 0;
+        assertThat(real.clusterBitmap(0)[0]).isEqualTo(-1L);
+        assertThat(real.inUse(0, 0)).isTrue();
+        assertThat(real.inUse(0, 4384)).isFalse();   // "Free blocks: 4385-8192": block 4385 is cluster 4384
+        assertThat(real.inUse(0, 4383)).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FsState.of(g, new long[2][], "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void geometryIdentity() throws IOException {
         FsState s = image("6.12.117-4k");
         FsGeometry g = s.geometry();

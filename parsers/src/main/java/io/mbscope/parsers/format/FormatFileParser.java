@@ -26,8 +26,8 @@ public final class FormatFileParser {
         List<FieldFormat> fields = new ArrayList<>();
         PrintFmt printFmt = null;
         String[] lines = text.split("\n");
-        for (String raw : lines) {
-            String line = raw.strip();
+        for (int li = 0; li < lines.length; li++) {
+            String line = lines[li].strip();
             if (line.startsWith("name:")) {
                 name = line.substring(5).strip();
             } else if (line.startsWith("ID:")) {
@@ -39,7 +39,13 @@ public final class FormatFileParser {
             } else if (line.startsWith("field:")) {
                 fields.add(parseField(line, source, offset, name));
             } else if (line.startsWith("print fmt:")) {
-                printFmt = parsePrintFmt(line.substring("print fmt:".length()).strip());
+                // The print fmt is the last entry and may span lines: a few events (ext4_fc_stats,
+                // ext4_fsmap_*) put a real newline inside the format string.
+                StringBuilder pf = new StringBuilder(line.substring("print fmt:".length()).strip());
+                while (li + 1 < lines.length) {
+                    pf.append('\n').append(lines[++li]);
+                }
+                printFmt = parsePrintFmt(pf.toString().strip());
             }
         }
         if (name == null || id < 0) {
@@ -83,6 +89,13 @@ public final class FormatFileParser {
         int arrayLength = -1;
         String typeAndName = decl;
         int bracket = decl.indexOf('[');
+        if (bracket >= 0 && decl.lastIndexOf(' ') > bracket) {
+            // "__data_loc char[] name": the brackets belong to the type, the name is the last word
+            int sp = decl.lastIndexOf(' ');
+            String type = decl.substring(0, sp).strip().replaceAll("\\[[^\\]]*\\]", "[]");
+            return new FieldFormat(dataLoc ? "__data_loc " + type : type, decl.substring(sp + 1), off, size, signed,
+                    dataLoc, 0);
+        }
         String arraySuffix = "";
         if (bracket >= 0) {
             int close = decl.indexOf(']', bracket);

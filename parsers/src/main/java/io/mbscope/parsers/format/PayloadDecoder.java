@@ -44,6 +44,11 @@ public final class PayloadDecoder {
                             "__data_loc within the " + length + "-byte record", "offset " + off + " length " + len);
                 }
                 values[i] = f.isString() ? readString(buf, start + off, len) : readArray(buf, start + off, len, 1, false);
+            } else if (f.arrayLength() == 0 && f.offset() <= length) {
+                // A flexible array (ftrace print's "char buf[]", size 0) runs to the end of the record.
+                int len = length - f.offset();
+                values[i] = f.isString() ? readString(buf, start + f.offset(), len)
+                        : readArray(buf, start + f.offset(), len, 1, false);
             } else if (f.offset() + f.size() > length) {
                 // Older kernels' records can be shorter than a newer format claims: a field past the end is absent.
                 values[i] = null;

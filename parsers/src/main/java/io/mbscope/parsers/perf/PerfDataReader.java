@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Reads perf.data as written by {@code perf record} (file mode, "PERFILE2" header with attr, data
@@ -72,6 +71,7 @@ public final class PerfDataReader implements TraceReader {
     static final int F_NRCPUS = 7;
     static final int F_EVENT_DESC = 12;
     static final int F_CLOCKID = 23;
+    static final int F_DIR_FORMAT = 24;
     static final int F_COMPRESSED = 27;
     static final int F_CLOCK_DATA = 29;
 
@@ -94,7 +94,10 @@ public final class PerfDataReader implements TraceReader {
     private final List<PerfAttr> attrs = new ArrayList<>();
     private final Map<Long, PerfAttr> attrById = new HashMap<>();
     private final Map<Integer, String> comms = new HashMap<>();
-    private final PriorityQueue<Pending> queue = new PriorityQueue<>(Pending::compare);
+    /** Last tid looked up in comms (most consecutive events come from one task). */
+    private int cachedTid = Integer.MIN_VALUE;
+    private String cachedComm;
+    private final OrderQueue queue = new OrderQueue();
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private FileChannel channel;
     private InputStream stream;
@@ -118,6 +121,7 @@ public final class PerfDataReader implements TraceReader {
     private long lastEmittedTs = Long.MIN_VALUE;
     private int forceDrain;
     private boolean eof;
+    private int maxPending = MAX_PENDING;
     private final Map<Integer, String> eventNames = new HashMap<>();
 
     private PerfDataReader(String file, boolean pipe) {
@@ -128,6 +132,11 @@ public final class PerfDataReader implements TraceReader {
     /** Opens a perf.data file (file mode; a file holding pipe-mode output is read as a pipe). */
     public static TraceReader open(Path path, String displayName) throws IOException {
         String name = displayName != null ? displayName : path.toString();
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new UnsupportedFormatException(name, -1, "perf.data directory",
+                    "the directory format of perf record --threads (one data file per thread); record without"
+                            + " --threads");
+        }
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
             ByteBuffer head = ByteBuffer.allocate(16);
@@ -310,6 +319,11 @@ public final class PerfDataReader implements TraceReader {
             String what = "feature " + featureName(feat);
             checkSection(what, at + 16L * idx, off, size, fileSize);
             idx++;
+            if (feat == F_DIR_FORMAT) {
+                throw new UnsupportedFormatException(file, off, what,
+                        "the directory format of perf record --threads: events of the other threads are in sibling"
+                                + " data.N files");
+            }
             if (feat == F_TRACING_DATA) {
                 SeqInput s = SeqInput.ofChannel(channel, file, off, off + size, order);
                 tracing = TracingData.parse(s, "HEADER_TRACING_DATA");
@@ -340,6 +354,7 @@ public final class PerfDataReader implements TraceReader {
             case F_CLOCKID: return "HEADER_CLOCKID";
             case F_COMPRESSED: return "HEADER_COMPRESSED";
             case F_CLOCK_DATA: return "HEADER_CLOCK_DATA";
+            case F_DIR_FORMAT: return "HEADER_DIR_FORMAT";
             default: return "#" + feat;
         }
     }
@@ -815,7 +830,10 @@ public final class PerfDataReader implements TraceReader {
             q += 8 + 8 * (int) nr;
         }
         if ((st & PerfAttr.S_RAW) == 0) {
-            stats.skip("perf: sample without tracepoint data (" + attr + ")");
+            if (attr.noRawReason == null) {
+                attr.noRawReason = "perf: sample without tracepoint data (" + attr + ")";
+            }
+            stats.skip(attr.noRawReason);
             return;
         }
         checkRoom(q, 4, end, off, p, "RAW size");
@@ -899,6 +917,7 @@ public final class PerfDataReader implements TraceReader {
         long t = sideBandTime(b, p, size);
         if (t == Long.MIN_VALUE) {
             comms.put(tid, name);
+            cachedTid = Integer.MIN_VALUE;
         } else {
             enqueue(new Pending(t, seq++, Pending.COMM, -1, tid, null, null, off, name, 0));
         }
@@ -911,6 +930,7 @@ public final class PerfDataReader implements TraceReader {
         long t = b.getLong(p + 24);
         if (t == 0 || t == -1L) {
             inherit(tid, ptid);
+            cachedTid = Integer.MIN_VALUE;
         } else {
             enqueue(new Pending(t, seq++, Pending.FORK, -1, tid, null, null, off, null, ptid));
         }
@@ -928,9 +948,14 @@ public final class PerfDataReader implements TraceReader {
             maxTs = e.ts;
         }
         queue.add(e);
-        if (queue.size() > MAX_PENDING && forceDrain == 0) {
-            forceDrain = queue.size() - MAX_PENDING / 2;
+        if (queue.size() > maxPending && forceDrain == 0) {
+            forceDrain = queue.size() - maxPending / 2;
         }
+    }
+
+    /** Lowers the pending-record cap (tests of the overflow path). */
+    void maxPending(int n) {
+        maxPending = n;
     }
 
     // ------------------------------------------------------------------ TraceReader
@@ -999,9 +1024,11 @@ public final class PerfDataReader implements TraceReader {
         switch (e.kind) {
             case Pending.COMM:
                 comms.put(e.tid, e.comm);
+                cachedTid = Integer.MIN_VALUE;
                 return null;
             case Pending.FORK:
                 inherit(e.tid, e.parent);
+                cachedTid = Integer.MIN_VALUE;
                 return null;
             default:
                 break;
@@ -1012,15 +1039,28 @@ public final class PerfDataReader implements TraceReader {
         } else {
             lastEmittedTs = e.ts;
         }
-        String comm = comms.get(e.tid);
-        if (comm == null && tracing != null) {
-            comm = tracing.cmdlines.get(e.tid);
+        String comm;
+        if (e.tid == cachedTid) {
+            comm = cachedComm;
+        } else {
+            comm = comms.get(e.tid);
+            if (comm == null && tracing != null) {
+                comm = tracing.cmdlines.get(e.tid);
+            }
+            cachedTid = e.tid;
+            cachedComm = comm;
         }
         EventHeader h = new EventHeader(e.ts, e.cpu, e.tid, comm);
         ByteBuffer pb = ByteBuffer.wrap(e.payload).order(payloadOrder);
         RawEvent raw = PayloadDecoder.decode(e.format, h, pb, 0, e.payload.length, file, e.offset);
         stats.countEvent();
-        return EventTyper.type(raw);
+        try {
+            return EventTyper.type(raw);
+        } catch (RuntimeException ex) {
+            // values no kernel writes (a damaged file) must not escape as an unchecked exception
+            throw new TraceFormatException(file, e.offset, e.format.system() + ":" + e.format.name(),
+                    "cannot type the event: " + ex, ex);
+        }
     }
 
     @Override
@@ -1031,43 +1071,6 @@ public final class PerfDataReader implements TraceReader {
         }
         if (channel != null) {
             channel.close();
-        }
-    }
-
-    /** A decoded-later record waiting for its round to be flushed. */
-    private static final class Pending {
-        static final int SAMPLE = 0;
-        static final int COMM = 1;
-        static final int FORK = 2;
-
-        final long ts;
-        final long seq;
-        final int kind;
-        final int cpu;
-        final int tid;
-        final EventFormat format;
-        final byte[] payload;
-        final long offset;
-        final String comm;
-        final int parent;
-
-        Pending(long ts, long seq, int kind, int cpu, int tid, EventFormat format, byte[] payload, long offset,
-                String comm, int parent) {
-            this.ts = ts;
-            this.seq = seq;
-            this.kind = kind;
-            this.cpu = cpu;
-            this.tid = tid;
-            this.format = format;
-            this.payload = payload;
-            this.offset = offset;
-            this.comm = comm;
-            this.parent = parent;
-        }
-
-        static int compare(Pending x, Pending y) {
-            int c = Long.compare(x.ts, y.ts);
-            return c != 0 ? c : Long.compare(x.seq, y.seq);
         }
     }
 }

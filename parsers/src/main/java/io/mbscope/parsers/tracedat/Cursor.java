@@ -47,6 +47,10 @@ public final class Cursor {
         return new Cursor(in, data, 0, length, fileOffset, section, in.order());
     }
 
+    public ByteOrder order() {
+        return order;
+    }
+
     public String section() {
         return section;
     }

@@ -59,10 +59,15 @@ public final class FileInput implements Closeable {
 
     /** Throws unless {@code [pos, pos + len)} lies inside the file. */
     public void checkRange(long pos, long len, String section, String what) throws TraceFormatException {
-        if (pos < 0 || len < 0 || pos > size || len > size - pos) {
+        if (pos < 0 || pos > size) {
+            throw TraceFormatException.expected(name, pos, section,
+                    what + " at an offset inside the " + size + "-byte file",
+                    "offset " + Long.toUnsignedString(pos) + " (file truncated?)");
+        }
+        if (len < 0 || len > size - pos) {
             throw TraceFormatException.expected(name, pos, section,
                     what + " of " + Long.toUnsignedString(len) + " bytes inside the " + size + "-byte file",
-                    pos > size || pos < 0 ? "its offset past the end" : (size - pos) + " bytes left");
+                    "only " + (size - pos) + " bytes left (file truncated?)");
         }
     }
 

@@ -35,6 +35,8 @@ public final class Options {
 
     /** trace.dat metadata never holds options this large; a bigger size is corruption. */
     public static final int MAX_OPTION = 64 << 20;
+    /** More CPUs than any machine trace-cmd runs on: a larger count is corruption. */
+    public static final int MAX_CPUS = 1 << 16;
 
     private Options() {
     }
@@ -48,8 +50,11 @@ public final class Options {
             case TRACECLOCK -> h.traceClock = FormatSections.optionText(data);
             case UNAME -> h.uname = FormatSections.optionText(data);
             case CPUCOUNT -> {
-                if (data.length >= 4) {
-                    h.cpuCount = ByteBuffer.wrap(data).order(h.order).getInt();
+                int n = data.length >= 4 ? ByteBuffer.wrap(data).order(h.order).getInt() : -1;
+                if (n >= 0 && n <= MAX_CPUS) {
+                    h.cpuCount = n;
+                } else {
+                    h.note("CPUCOUNT option out of range ignored");
                 }
             }
             case TSC2NSEC -> {

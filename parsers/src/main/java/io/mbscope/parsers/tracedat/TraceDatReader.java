@@ -1,7 +1,6 @@
 package io.mbscope.parsers.tracedat;
 
 import io.mbscope.parsers.ReadStats;
-import io.mbscope.parsers.TraceFormat;
 import io.mbscope.parsers.TraceFormatException;
 import io.mbscope.parsers.TraceInfo;
 import io.mbscope.parsers.TraceReader;
@@ -29,8 +28,14 @@ import java.util.Objects;
  * Reads a trace-cmd {@code trace.dat}, file versions 6 and 7 (trace-cmd.dat.v6(5), .v7(5)).
  * Every ring-buffer instance in the file is read (trace-cmd record -B puts the events in a named
  * buffer, the top-level one may be empty); events of all CPUs and buffers come out merged by
- * timestamp, equal timestamps ordered by CPU, then buffer, then file order. Memory is a window of
- * pages (or one decompressed chunk) per CPU, independent of the trace length.
+ * timestamp, equal timestamps ordered by CPU, then buffer, then file order (as trace-cmd report
+ * does). Memory is a window of pages (or one decompressed chunk) per CPU, independent of the trace
+ * length; files over 2 GiB are fine (positional reads, no mapping).
+ *
+ * <p>{@link TraceInfo#buffers()} lists the buffers that hold data; {@link TraceInfo#clock()} is the
+ * selected trace_clock (TRACECLOCK option, as trace-cmd report uses it), else the buffer's clock.
+ * Timestamps are the trace clock in ns, with the file's TSC2NSEC and OFFSET options applied (DATE
+ * and TIME_SHIFT are not: they move events to another clock, noted in {@link #stats()}).
  */
 public final class TraceDatReader implements TraceReader {
     /** Bytes of raw pages read at once per CPU; divided among CPUs when there are many. */

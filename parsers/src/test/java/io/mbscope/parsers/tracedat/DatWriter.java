@@ -16,10 +16,14 @@ import java.util.zip.Deflater;
  * layout, independently of the reader. Test-only.
  */
 final class DatWriter {
-    static final String HEADER_PAGE = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-            + "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
-            + "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-            + "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+    /** header_page of a kernel whose long is {@code kernelLong} bytes (commit is a local_t, a long). */
+    String headerPage() {
+        int data = 8 + kernelLong;
+        return "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+                + "\tfield: local_t commit;\toffset:8;\tsize:" + kernelLong + ";\tsigned:1;\n"
+                + "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+                + "\tfield: char data;\toffset:" + data + ";\tsize:" + (pageSize - data) + ";\tsigned:1;\n";
+    }
     static final String HEADER_EVENT = "# compressed entry header\n\ttype_len    :    5 bits\n"
             + "\ttime_delta  :   27 bits\n\tarray       :   32 bits\n\n\tpadding     : type == 29\n"
             + "\ttime_extend : type == 30\n\ttime_stamp : type == 31\n\tdata max type_len  == 28\n";
@@ -33,6 +37,8 @@ final class DatWriter {
             + "print fmt: \"value %llu\", REC->value\n";
 
     ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    /** The traced kernel's long size: 8, or 4 for 32-bit kernels (commit word and missed count). */
+    int kernelLong = 8;
     String compression = "zlib";
     int pageSize = 4096;
     /** Uncompressed bytes per chunk; not a page multiple to make pages straddle chunks. */
@@ -44,7 +50,18 @@ final class DatWriter {
     boolean optionsLoop;
     /** Declare a smaller uncompressed size than the data has, in the EVENT_FORMATS section. */
     boolean understateSection;
-    final List<byte[]> cpuData = new ArrayList<>();
+    /** TSC2NSEC option (mult, shift), written when mult != 0. */
+    int tscMult;
+    int tscShift;
+    /** OFFSET option text, written when non-null. */
+    String offsetOption;
+    /** Buffer name to per-CPU data, in file order; cpu() adds to {@link #current}. */
+    final java.util.Map<String, List<byte[]>> buffers = new java.util.LinkedHashMap<>();
+    String current = "inst";
+
+    void buffer(String name) {
+        current = name;
+    }
 
     // ------------------------------------------------------------------ pages
 
@@ -56,7 +73,7 @@ final class DatWriter {
 
         Page(long timestamp) {
             b.putLong(0, timestamp);
-            b.position(16);
+            b.position(8 + kernelLong);
         }
 
         private void header(int typeLen, long delta) {
@@ -117,13 +134,22 @@ final class DatWriter {
         }
 
         byte[] bytes() {
-            int commit = b.position() - 16;
+            int data = 8 + kernelLong;
+            int commit = b.position() - data;
             long c = commit | flags;
             if (missed >= 0) {
                 c |= 1L << 30;
-                b.putLong(16 + commit, missed);
+                if (kernelLong == 8) {
+                    b.putLong(data + commit, missed);
+                } else {
+                    b.putInt(data + commit, (int) missed);
+                }
             }
-            b.putLong(8, c);
+            if (kernelLong == 8) {
+                b.putLong(8, c);
+            } else {
+                b.putInt(8, (int) c);
+            }
             return b.array().clone();
         }
     }
@@ -137,17 +163,37 @@ final class DatWriter {
         for (Page p : pages) {
             o.writeBytes(p.bytes());
         }
-        cpuData.add(o.toByteArray());
+        buffers.computeIfAbsent(current, k -> new ArrayList<>()).add(o.toByteArray());
     }
 
     /** Raw CPU bytes (e.g. a page cut short). */
     void cpuRaw(byte[] data) {
-        cpuData.add(data);
+        buffers.computeIfAbsent(current, k -> new ArrayList<>()).add(data);
     }
 
     // ------------------------------------------------------------------ file
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** A hole of this many bytes before the first buffer section (for files past 2 GiB); see {@link #writeTo}. */
+    long gap;
+    private int gapAt = -1;
+
+    /** File offset of the next byte written. */
+    private long pos() {
+        return out.size() + (gapAt >= 0 ? gap : 0);
+    }
+
+    /** Writes {@link #build()}'s bytes with the hole as a sparse region. */
+    void writeTo(java.nio.file.Path file) throws java.io.IOException {
+        byte[] b = build();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            int split = gapAt >= 0 ? gapAt : b.length;
+            ch.write(ByteBuffer.wrap(b, 0, split), 0);
+            ch.write(ByteBuffer.wrap(b, split, b.length - split), split + (gapAt >= 0 ? gap : 0));
+        }
+    }
 
     private ByteBuffer buf(int n) {
         return ByteBuffer.allocate(n).order(order);
@@ -195,7 +241,7 @@ final class DatWriter {
     }
 
     private long section(int id, byte[] content, boolean understate, boolean compress) {
-        long at = out.size();
+        long at = pos();
         u16(out, id);
         u16(out, compress ? 1 : 0);
         u32(out, 0);
@@ -231,6 +277,7 @@ final class DatWriter {
 
     byte[] build() {
         out.reset();
+        gapAt = -1;
         out.writeBytes(new byte[] {0x17, 0x08, 0x44});
         out.writeBytes("tracing".getBytes(StandardCharsets.US_ASCII));
         cstr(out, "7");
@@ -244,8 +291,9 @@ final class DatWriter {
 
         ByteArrayOutputStream hi = new ByteArrayOutputStream();
         cstr(hi, "header_page");
-        u64(hi, HEADER_PAGE.length());
-        hi.writeBytes(HEADER_PAGE.getBytes(StandardCharsets.UTF_8));
+        String headerPage = headerPage();
+        u64(hi, headerPage.length());
+        hi.writeBytes(headerPage.getBytes(StandardCharsets.UTF_8));
         cstr(hi, "header_event");
         u64(hi, HEADER_EVENT.length());
         hi.writeBytes(HEADER_EVENT.getBytes(StandardCharsets.UTF_8));
@@ -268,47 +316,57 @@ final class DatWriter {
         cl.writeBytes(cmdlines.getBytes(StandardCharsets.UTF_8));
         long cmd = section(21, cl.toByteArray(), false);
 
-        // Buffer section: per-CPU data, chunked when compressed.
-        long bufferAt = out.size();
-        u16(out, 3);
-        u16(out, compressed() ? 1 : 0);
-        u32(out, 0);
-        int sizeField = out.size();
-        u64(out, 0);
-        long[] offs = new long[cpuData.size()];
-        long[] sizes = new long[cpuData.size()];
-        for (int i = 0; i < cpuData.size(); i++) {
-            byte[] d = cpuData.get(i);
-            offs[i] = out.size();
-            if (compressed()) {
-                List<byte[]> chunks = new ArrayList<>();
-                for (int p = 0; p < d.length; p += chunkBytes) {
-                    chunks.add(Arrays.copyOfRange(d, p, Math.min(d.length, p + chunkBytes)));
-                }
-                u32(out, chunks.size());
-                for (byte[] c : chunks) {
-                    byte[] z = compress(c);
-                    u32(out, z.length);
-                    u32(out, c.length);
-                    out.writeBytes(z);
-                }
-            } else {
-                out.writeBytes(d);
+        // One section per buffer: per-CPU data, chunked when compressed.
+        List<byte[]> bufferOptions = new ArrayList<>();
+        List<long[]> sizeFixups = new ArrayList<>();
+        int maxCpus = 0;
+        for (var entry : buffers.entrySet()) {
+            List<byte[]> cpus = entry.getValue();
+            maxCpus = Math.max(maxCpus, cpus.size());
+            if (gap > 0 && gapAt < 0) {
+                gapAt = out.size();
             }
-            sizes[i] = out.size() - offs[i];
-        }
-        long bufferEnd = out.size();
-
-        ByteArrayOutputStream bo = new ByteArrayOutputStream();
-        u64(bo, bufferAt);
-        cstr(bo, "inst");
-        cstr(bo, "local");
-        u32(bo, pageSize);
-        u32(bo, cpuData.size());
-        for (int i = 0; i < cpuData.size(); i++) {
-            u32(bo, i);
-            u64(bo, offs[i]);
-            u64(bo, sizes[i]);
+            long bufferAt = pos();
+            u16(out, 3);
+            u16(out, compressed() ? 1 : 0);
+            u32(out, 0);
+            int sizeField = out.size();
+            u64(out, 0);
+            long[] offs = new long[cpus.size()];
+            long[] sizes = new long[cpus.size()];
+            for (int i = 0; i < cpus.size(); i++) {
+                byte[] d = cpus.get(i);
+                offs[i] = pos();
+                if (compressed()) {
+                    List<byte[]> chunks = new ArrayList<>();
+                    for (int p = 0; p < d.length; p += chunkBytes) {
+                        chunks.add(Arrays.copyOfRange(d, p, Math.min(d.length, p + chunkBytes)));
+                    }
+                    u32(out, chunks.size());
+                    for (byte[] c : chunks) {
+                        byte[] z = compress(c);
+                        u32(out, z.length);
+                        u32(out, c.length);
+                        out.writeBytes(z);
+                    }
+                } else {
+                    out.writeBytes(d);
+                }
+                sizes[i] = pos() - offs[i];
+            }
+            sizeFixups.add(new long[] {sizeField, out.size() - (sizeField + 8)});
+            ByteArrayOutputStream bo = new ByteArrayOutputStream();
+            u64(bo, bufferAt);
+            cstr(bo, entry.getKey());
+            cstr(bo, "local");
+            u32(bo, pageSize);
+            u32(bo, cpus.size());
+            for (int i = 0; i < cpus.size(); i++) {
+                u32(bo, i);
+                u64(bo, offs[i]);
+                u64(bo, sizes[i]);
+            }
+            bufferOptions.add(bo.toByteArray());
         }
 
         ByteArrayOutputStream o1 = new ByteArrayOutputStream();
@@ -318,27 +376,37 @@ final class DatWriter {
         o1.writeBytes(option(this, 21, u64b(cmd)));
         o1.writeBytes(option(this, 4, text(traceClock)));
         o1.writeBytes(option(this, 5, text(uname)));
-        o1.writeBytes(option(this, 8, buf(4).putInt(cpuData.size()).array()));
+        o1.writeBytes(option(this, 8, buf(4).putInt(maxCpus).array()));
+        if (tscMult != 0) {
+            o1.writeBytes(option(this, 14, buf(16).putInt(tscMult).putInt(tscShift).putLong(0).array()));
+        }
+        if (offsetOption != null) {
+            o1.writeBytes(option(this, 7, text(offsetOption)));
+        }
         o1.writeBytes(option(this, 999, new byte[] {1, 2, 3})); // unknown option: skipped by size
-        long options1 = out.size();
+        long options1 = pos();
         // Options sections are written uncompressed (trace-cmd 3.1 does the same), so the first
         // one's length, and with it the second one's offset, is known before writing.
         byte[] o1Bytes = o1.toByteArray();
         long options2 = options1 + 16 + o1Bytes.length + 14;
         byte[] done1 = option(this, 0, u64b(optionsLoop ? options1 : options2));
         section(0, concat(o1Bytes, done1), false, false);
-        if (out.size() != options2) {
-            throw new IllegalStateException("options section size changed: " + out.size() + " vs " + options2);
+        if (pos() != options2) {
+            throw new IllegalStateException("options section size changed: " + pos() + " vs " + options2);
         }
         ByteArrayOutputStream o2 = new ByteArrayOutputStream();
-        o2.writeBytes(option(this, 3, bo.toByteArray()));
+        for (byte[] bo : bufferOptions) {
+            o2.writeBytes(option(this, 3, bo));
+        }
         o2.writeBytes(option(this, 0, u64b(0)));
         section(0, o2.toByteArray(), false, false);
 
         byte[] file = out.toByteArray();
         ByteBuffer f = ByteBuffer.wrap(file).order(order);
         f.putLong(firstOptionsField, options1);
-        f.putLong(sizeField, bufferEnd - (sizeField + 8));
+        for (long[] fix : sizeFixups) {
+            f.putLong((int) fix[0], fix[1]);
+        }
         return file;
     }
 

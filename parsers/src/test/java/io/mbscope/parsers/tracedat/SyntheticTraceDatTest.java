@@ -85,15 +85,21 @@ class SyntheticTraceDatTest {
 
     @ParameterizedTest
     @CsvSource({
-        "zlib, LITTLE_ENDIAN, 40960",
-        "zstd, LITTLE_ENDIAN, 40960",
-        "none, LITTLE_ENDIAN, 40960",
-        "zlib, BIG_ENDIAN, 40960",
-        "zstd, BIG_ENDIAN, 5000",   // chunks of 1.2 pages: pages straddle chunks
-        "zlib, LITTLE_ENDIAN, 100", // many tiny chunks
+        "zlib, LITTLE_ENDIAN, 40960, 8, 4096",
+        "zstd, LITTLE_ENDIAN, 40960, 8, 4096",
+        "none, LITTLE_ENDIAN, 40960, 8, 4096",
+        "zlib, BIG_ENDIAN, 40960, 8, 4096",
+        "zstd, BIG_ENDIAN, 5000, 8, 4096",    // chunks of 1.2 pages: pages straddle chunks
+        "zlib, LITTLE_ENDIAN, 100, 8, 4096",  // many tiny chunks
+        "none, LITTLE_ENDIAN, 40960, 4, 4096", // 32-bit kernel: 4-byte commit, data at 12
+        "zstd, BIG_ENDIAN, 40960, 4, 4096",
+        "zstd, LITTLE_ENDIAN, 40960, 8, 16384", // buffer_subbuf_size_kb=16 (Linux 6.8+)
     })
-    void everyRecordTypeAndCodec(String codec, String order, int chunk) throws IOException {
+    void everyRecordTypeAndCodec(String codec, String order, int chunk, int kernelLong, int pageSize)
+            throws IOException {
         DatWriter w = new DatWriter();
+        w.kernelLong = kernelLong;
+        w.pageSize = pageSize;
         w.compression = codec;
         w.order = order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         w.chunkBytes = chunk;
@@ -174,6 +180,56 @@ class SyntheticTraceDatTest {
                     .isExactlyInstanceOf(TraceFormatException.class)
                     .hasMessageContaining("at offset")
                     .hasMessageContaining("event formats section");
+        }
+    }
+
+    @Test
+    void everyBufferIsReadAndMerged() throws IOException {
+        DatWriter w = new DatWriter();
+        w.buffer("");
+        w.cpu(w.page(100).event(0, 1048, 1).event(50, 1048, 3));   // top level: 100, 150
+        w.buffer("second");
+        w.cpu(w.page(120).event(0, 7, 2));                          // CPU 0 of "second": 120
+        w.cpu(w.page(100).event(0, 7, 10).event(50, 7, 11));        // CPU 1 of "second": 100, 150
+        try (TraceReader r = TraceDatReader.open(write(w), "two.dat")) {
+            assertThat(r.info().buffers()).containsExactly("", "second");
+            // Equal timestamps: lower CPU first, then the buffer written first.
+            assertThat(read(r)).extracting(Ev::value).containsExactly(1L, 10L, 2L, 3L, 11L);
+        }
+    }
+
+    @Test
+    void tsc2nsecAndOffsetOptionsAreApplied() throws IOException {
+        DatWriter w = new DatWriter();
+        // x86-tsc at 2.5 GHz: ns = ticks * 0.4 = (ticks * 3355443) >> 23 (mult/shift as the kernel's clocksource)
+        w.tscMult = 3355443;
+        w.tscShift = 23;
+        w.offsetOption = "0x100";
+        // 10 s of ticks: above 2^32, so the high half of the 96-bit product is exercised.
+        w.cpu(w.page(25_000_000_000L).event(0, 1048, 1).event(25, 1048, 2));
+        try (TraceReader r = TraceDatReader.open(write(w), "tsc.dat")) {
+            List<Ev> ev = read(r);
+            long t1 = (25_000_000_000L * 3355443L) >>> 23;
+            long t2 = (25_000_000_025L * 3355443L) >>> 23;
+            assertThat(ev).extracting(Ev::ts).containsExactly(t1 + 256, t2 + 256);
+            assertThat(t1).isBetween(9_999_990_000L, 10_000_000_000L);
+        }
+    }
+
+    @Test
+    void pagesPastTwoGibibytes() throws IOException {
+        // A sparse 3 GiB file: the page data and the options sit past 2^31, beyond any int offset.
+        for (String codec : List.of("none", "zstd")) {
+            DatWriter w = sample(new DatWriter());
+            w.compression = codec;
+            w.gap = 3L << 30;
+            Path p = tmp.resolve("big-" + codec + ".dat");
+            w.writeTo(p);
+            assertThat(Files.size(p)).isGreaterThan(3L << 30);
+            try (TraceReader r = TraceDatReader.open(p, "big.dat")) {
+                assertThat(read(r)).containsExactlyElementsOf(expected());
+            }
+            Files.delete(p);
         }
     }
 

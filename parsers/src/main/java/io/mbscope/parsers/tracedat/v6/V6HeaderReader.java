@@ -88,7 +88,9 @@ public final class V6HeaderReader {
             String t = tag(bc);
             if (t.equals(OPTIONS)) {
                 // Not written by trace-cmd for instances, but allowed by the reader's grammar.
-                readOptions(bc, new TraceDatHeader(), new ArrayList<>());
+                TraceDatHeader ignored = new TraceDatHeader();
+                ignored.order = h.order;
+                readOptions(bc, ignored, new ArrayList<>());
                 t = tag(bc);
             }
             if (!t.equals(FLYRECORD)) {
@@ -126,13 +128,12 @@ public final class V6HeaderReader {
                     throw TraceFormatException.expected(c.file(), at, "BUFFER option",
                             "u64 offset and a name", data.length + " bytes");
                 }
-                long off = ByteBuffer.wrap(data).order(h.order == null ? java.nio.ByteOrder.LITTLE_ENDIAN : h.order)
-                        .getLong(0);
+                long off = ByteBuffer.wrap(data).order(c.order()).getLong(0);
                 String name = FormatSections.optionText(java.util.Arrays.copyOfRange(data, 8, data.length));
                 instances.add(new NamedOffset(name, off, at));
-            } else if (!Options.applyCommon(id, data, h)) {
-                // Unknown or not needed here (CPUSTAT, VERSION, HOOK, ...): skipped by size.
-                continue;
+            } else {
+                // Options not applied there (CPUSTAT, VERSION, HOOK, unknown ids) are skipped by size.
+                Options.applyCommon(id, data, h);
             }
         }
     }
