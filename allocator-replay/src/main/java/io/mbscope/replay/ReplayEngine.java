@@ -409,6 +409,17 @@ public final class ReplayEngine {
                     "another task changed free space while the request was in flight (" + c.disturbedBy + ")");
         }
         if (differ.contains(Field.PATH)) {
+            // a locality-group PA is only looked at with HINT_GROUP_ALLOC: if the two sides disagree on
+            // that, ext4_mb_group_or_file (i_size / open state) is the root cause, not the PA choice
+            boolean modelGroup = (p.flags() & MbFlags.HINT_GROUP_ALLOC) != 0;
+            boolean kernelGroup = c.alloc != null ? (c.alloc.flags() & MbFlags.HINT_GROUP_ALLOC) != 0
+                    : c.pre != null && model.findGroupPa(c.req.cpu(), a.block()) != null;
+            if ((c.alloc != null || c.pre != null) && modelGroup != kernelGroup
+                    && (c.req.flags() & MbFlags.HINT_DATA) != 0) {
+                return r(DivergenceClass.NORMALIZATION_SIZE, "ext4_mb_group_or_file decided "
+                        + (kernelGroup ? "" : "not ") + "to use the locality group, the model the opposite (i_size "
+                        + "inferred " + facts.isizeBytes(c.req.ino()) + " B)");
+            }
             return r(DivergenceClass.PA_CHOICE, c.pre != null
                     ? "kernel satisfied the request from a PA the model " + (p.preallocated() ? "did not choose"
                             : "does not hold or rejected")
