@@ -32,6 +32,20 @@ public record AtomicContext(KernelVersion kernel, FsLayout fs, DeviceAtomicLimit
         return new AtomicContext(kernel, fs, device, syscalls, statx, fiemap, initialSpace, p, dataJournalRefuses);
     }
 
+    /** syscalls.csv compressed as the capture scripts leave files over 1 MiB; empty if absent. */
+    private static List<SyscallRow> readZstCsv(Path zst) throws IOException {
+        if (!Files.isRegularFile(zst)) {
+            return List.of();
+        }
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new io.airlift.compress.zstd.ZstdInputStream(Files.newInputStream(zst)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            return SyscallRow.parse(in.lines().toList(), zst.toString());
+        } catch (RuntimeException e) {
+            throw new IOException(zst + ": cannot decompress: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads a capture folder. The kernel comes from meta.txt {@code uname_r} unless
      * {@code kernelRelease} is given (e.g. the trace's own release).
@@ -77,7 +91,7 @@ public record AtomicContext(KernelVersion kernel, FsLayout fs, DeviceAtomicLimit
         Path statx = folder.resolve("statx.txt");
         Path fiemap = folder.resolve("fiemap.csv");
         return new AtomicContext(KernelVersion.parse(release), fs, DeviceAtomicLimits.fromMetaLines(metaLines),
-                Files.isRegularFile(csv) ? SyscallRow.read(csv) : List.of(),
+                Files.isRegularFile(csv) ? SyscallRow.read(csv) : readZstCsv(folder.resolve("syscalls.csv.zst")),
                 Files.isRegularFile(statx) ? StatxRecord.read(statx) : List.of(),
                 Files.isRegularFile(fiemap) ? FiemapExtent.read(fiemap) : List.of(),
                 space, policy, false);

@@ -90,28 +90,60 @@ public record SyscallRow(long seq, String phase, String op, String file, long fd
         return parse(Files.readAllLines(csv), csv.toString());
     }
 
+    /**
+     * Parses the rows. Columns are found by the header's names (the bench workload writes a shorter
+     * schema without fd, errname and note); without a header the ext4wl column order is assumed.
+     * The last column named "note" takes the rest of the line.
+     */
     public static List<SyscallRow> parse(List<String> lines, String source) {
         List<SyscallRow> rows = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
+        String[] cols = HEADER_START.concat(",note").split(",");
+        int first = 0;
+        if (!lines.isEmpty() && lines.get(0).startsWith("seq,")) {
+            cols = lines.get(0).trim().split(",");
+            first = 1;
+        }
+        java.util.Map<String, Integer> at = new java.util.HashMap<>();
+        for (int i = 0; i < cols.length; i++) {
+            at.put(cols[i], i);
+        }
+        for (String need : List.of("seq", "op", "file", "offset", "length", "ret")) {
+            if (!at.containsKey(need)) {
+                throw new IllegalArgumentException(source + ":1: expected a \"" + need + "\" column in the header");
+            }
+        }
+        boolean noteLast = cols[cols.length - 1].equals("note");
+        for (int i = first; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.isBlank() || (i == 0 && line.startsWith(HEADER_START))) {
+            if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.split(",", 14);
-            if (f.length < 13) {
-                throw new IllegalArgumentException(source + ":" + (i + 1) + ": expected at least 13 columns, found "
-                        + f.length);
+            String[] f = noteLast ? line.split(",", cols.length) : line.split(",", -1);
+            if (f.length < cols.length - (noteLast ? 1 : 0)) {
+                throw new IllegalArgumentException(source + ":" + (i + 1) + ": expected " + cols.length
+                        + " columns, found " + f.length);
             }
             try {
-                rows.add(new SyscallRow(Long.parseLong(f[0]), f[1], f[2], f[3], Long.parseLong(f[4]),
-                        Long.parseLong(f[5]), Long.parseLong(f[6]), f[7], Long.parseLong(f[8]),
-                        Integer.parseInt(f[9]), f[10], Long.parseLong(f[11]), Long.parseLong(f[12]),
-                        f.length > 13 ? f[13] : ""));
+                rows.add(new SyscallRow(num(f, at, "seq", 0), str(f, at, "phase"), str(f, at, "op"),
+                        str(f, at, "file"), num(f, at, "fd", -1), num(f, at, "offset", 0), num(f, at, "length", 0),
+                        str(f, at, "flags"), num(f, at, "ret", 0), (int) num(f, at, "errno", 0),
+                        str(f, at, "errname"), num(f, at, "t_start_ns", 0), num(f, at, "t_end_ns", 0),
+                        str(f, at, "note")));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(source + ":" + (i + 1) + ": expected numbers, found \"" + line
                         + "\"", e);
             }
         }
         return rows;
+    }
+
+    private static String str(String[] f, java.util.Map<String, Integer> at, String col) {
+        Integer i = at.get(col);
+        return i == null || i >= f.length ? "" : f[i];
+    }
+
+    private static long num(String[] f, java.util.Map<String, Integer> at, String col, long absent) {
+        String v = str(f, at, col);
+        return v.isEmpty() ? absent : Long.parseLong(v);
     }
 }

@@ -16,8 +16,12 @@
  * return value, and reconstructs the physical placement from iomap_iter_dstmap (cross-checked with
  * ext4_ext_map_blocks_exit and, where the range is never remapped later, fiemap.csv).
  *
- * <p><b>What-if.</b> The allocator model of io.mbscope.replay is not used yet: the what-if runs on
- * its own minimal state, {@link io.mbscope.replay.atomic.FreeSpace} (cluster bitmap from the image
+ * <p><b>What-if.</b> The RFC policy ({@link io.mbscope.replay.atomic.AlignedAllocator}) works on any
+ * {@link io.mbscope.replay.atomic.ClusterSpace}; {@link io.mbscope.replay.atomic.ModelClusterSpace}
+ * adapts the allocator model's buddy groups (same answers as the own bitmap on the same start,
+ * tested), but the analyzer's what-if still runs on its own minimal state (the model reached main at
+ * 07:46 UTC; driving a ReplayEngine with its commit points from the analyzer is left to do):
+ * {@link io.mbscope.replay.atomic.FreeSpace} (cluster bitmap from the image
  * or dumpe2fs, then every ext4_mballoc_alloc / _free / _discard of the trace), per-inode mappings
  * ({@link io.mbscope.replay.atomic.InodeMap}) and the real inode PAs. On the 9 sample captures the
  * replayed bitmap plus the PA space never released before tracing stopped equals dumpe2fs-after's

@@ -71,6 +71,8 @@ public final class TextTraceReader implements TraceReader {
     private final ReadStats stats = new ReadStats();
     private final ArrayDeque<Line> window = new ArrayDeque<>();
     private final LineHeader header = new LineHeader();
+    /** For looking at a following line without losing the current line's header. */
+    private final LineHeader probe = new LineHeader();
     private final TraceInfo info;
     private final Map<String, EventFormat> synthetic = new HashMap<>();
     private final Map<String, Long> unresolved = new TreeMap<>();
@@ -288,10 +290,46 @@ public final class TextTraceReader implements TraceReader {
                 }
                 continue;
             }
+            line = joinContinuations(line);
             TraceEvent e = event(line);
             stats.countEvent();
             return e;
         }
+    }
+
+    /**
+     * A few print fmts hold a newline (ext4_fc_stats: "reasons:\n%s:%u, ..."), so the event spans
+     * lines; the following lines that are not event lines of their own are appended.
+     */
+    private String joinContinuations(String line) throws IOException {
+        FormatSource.Candidate[] cands = formats.candidates(key(header));
+        if (cands.length == 0 || cands[0].format().printFmt() == null) {
+            return line;
+        }
+        String fmt = cands[0].format().printFmt().format();
+        int breaks = 0;
+        for (int i = fmt.indexOf('\n'); i >= 0 && i < fmt.length() - 1; i = fmt.indexOf('\n', i + 1)) {
+            breaks++;
+        }
+        if (breaks == 0) {
+            return line;
+        }
+        StringBuilder sb = new StringBuilder(line);
+        for (int k = 0; k < breaks; k++) {
+            if (window.isEmpty()) {
+                String more = src.next();
+                if (more == null) {
+                    break;
+                }
+                window.add(new Line(src.lineNo(), more));
+            }
+            String more = window.peek().text();
+            if (more.isBlank() || more.startsWith("#") || probe.parse(more, dialect)) {
+                break;
+            }
+            sb.append('\n').append(window.poll().text());
+        }
+        return sb.toString();
     }
 
     /** Lost-event notices and repeated headers; false if the line is garbage. */

@@ -206,6 +206,31 @@ class TextCorruptInputTest {
     }
 
     @Test
+    void eventPrintedOnTwoLines() throws IOException {
+        // ext4_fc_stats's print fmt has "reasons:\n": ftrace prints it on two lines
+        String ftrace = "# tracer: nop\n"
+                + "     jbd2/sda-8-87      [000] .....    20.000001: ext4_fc_stats: dev 8,0 fc ineligible reasons:\n"
+                + "XATTR:1, CROSS_RENAME:0, JOURNAL_FLAG_CHANGE:0, NO_MEM:0, SWAP_BOOT:0, RESIZE:0, RENAME_DIR:0, "
+                + "FALLOC_RANGE:3, INODE_JOURNAL_DATA:0, ENCRYPTED_FILENAME:2num_commits:5, ineligible: 1, numblks: 7\n"
+                + "          ext4wl-1048    [001] .....    20.000002: ext4_ext_map_blocks_enter: dev 8,0 ino 2 lblk 0 len 1 flags \n";
+        try (TextTraceReader r = open(ftrace, null)) {
+            TraceEvent e = r.next();
+            assertThat(e.name()).isEqualTo("ext4_fc_stats");
+            assertThat(e.header().comm()).isEqualTo("jbd2/sda-8");
+            assertThat(e.raw().getLong("fc_commits", -1)).isEqualTo(5);
+            assertThat(e.raw().getLong("fc_numblks", -1)).isEqualTo(7);
+            long[] rc = (long[]) e.raw().get("fc_ineligible_rc");
+            assertThat(rc).hasSize(13);
+            assertThat(rc[0]).isEqualTo(1);
+            assertThat(rc[7]).isEqualTo(3);
+            assertThat(rc[9]).isEqualTo(2);
+            assertThat(r.next()).isInstanceOf(TraceEvent.MapBlocksEnter.class);
+            assertThat(r.next()).isNull();
+            assertThat(r.stats().skippedTotal()).isZero();
+        }
+    }
+
+    @Test
     void reportWithoutInstancePrefix() throws IOException {
         String rep = HEAD + "          ext4wl-1048  [001]    15.001552: ext4_ext_map_blocks_enter: dev 8,0 ino 2 lblk 0 len 1 flags \n";
         try (TextTraceReader r = open(rep, null)) {
