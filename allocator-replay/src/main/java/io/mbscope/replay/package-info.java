@@ -13,7 +13,9 @@
  * when it matters):
  * <ul>
  *   <li>journal commits: freed clusters stay in use until a commit (ext4_mb_free_metadata). Commits
- *       come from jbd2 events when traced, from synchronous writes seen in the trace
+ *       come from jbd2 events when traced, from fsync-style writeback run by a user task (the commit
+ *       is done before that task's next syscall, or its next non-writeback event when syscalls are
+ *       not traced), from synchronous writes seen in the trace
  *       (RWF_DSYNC/SYNC, IOCB_DSYNC/SYNC) that changed metadata, from external commit points, from the
  *       kernel reusing a freed cluster (then every earlier free is committed too: jbd2 commits in
  *       order), else after {@link io.mbscope.replay.ReplayOptions#commitDelayNs()} (5 s, the default
