@@ -52,6 +52,8 @@ public final class ReplayEngine {
     /** per pid: a write syscall in flight that will sync (RWF_DSYNC/RWF_SYNC or O_DSYNC/O_SYNC seen by iomap). */
     private final Map<Integer, boolean[]> syncWrites = new HashMap<>();
     private static final int RWF_DSYNC_OR_SYNC = 0x2 | 0x4;
+    private final Set<Integer> userWriteback = new HashSet<>();
+    private boolean sawSyscalls;
     private boolean sawJbd2;
     private int ignored;
     private int inferredCommits;
@@ -242,6 +244,16 @@ public final class ReplayEngine {
      * iomap_dio_rw_begin).
      */
     private void trackSyncWrites(TraceEvent ev, int pid) {
+        // writeback run by a user task (not a flusher kworker) is fsync/fdatasync/syncfs/sync: the
+        // syscall returns only after the journal commit, i.e. before the task's next syscall
+        if (ev instanceof TraceEvent.DaWritePagesExtent) {
+            String comm = ev.header().comm();
+            if (comm != null && !comm.startsWith("kworker")) {
+                userWriteback.add(pid);
+            }
+        } else if (!userWriteback.isEmpty() && endsSyncCall(ev) && userWriteback.remove(pid)) {
+            model.commitUpTo(ev.timestampNs());
+        }
         if (ev instanceof TraceEvent.Pwritev2Enter p) {
             syncWrites.put(pid, new boolean[] {(p.flags() & RWF_DSYNC_OR_SYNC) != 0, false});
         } else if (ev instanceof TraceEvent.PwriteEnter) {
@@ -263,6 +275,32 @@ public final class ReplayEngine {
                 model.commitUpTo(ev.timestampNs());
             }
         }
+    }
+
+    /**
+     * The task's next syscall shows that its fsync/syncfs returned. When the trace has no syscall
+     * events, the first event of that task that a writeback does not emit stands in for it.
+     */
+    private boolean endsSyncCall(TraceEvent ev) {
+        boolean syscall = ev instanceof TraceEvent.PwriteEnter || ev instanceof TraceEvent.Pwritev2Enter
+                || ev instanceof TraceEvent.FallocateSyscallEnter || ev instanceof TraceEvent.SyscallExit;
+        if (syscall) {
+            sawSyscalls = true;
+            return !(ev instanceof TraceEvent.SyscallExit);
+        }
+        return !sawSyscalls && !partOfWriteback(ev);
+    }
+
+    /** Events a writeback (ext4_writepages → mballoc → extent conversion) emits from the syncing task. */
+    private static boolean partOfWriteback(TraceEvent ev) {
+        return ev instanceof TraceEvent.MapBlocksEnter || ev instanceof TraceEvent.MapBlocksExit
+                || ev instanceof TraceEvent.RequestBlocks || ev instanceof TraceEvent.AllocateBlocks
+                || ev instanceof TraceEvent.MballocAlloc || ev instanceof TraceEvent.MballocPrealloc
+                || ev instanceof TraceEvent.MbNewPa || ev instanceof TraceEvent.MballocDiscard
+                || ev instanceof TraceEvent.MbReleaseGroupPa || ev instanceof TraceEvent.HandleUnwrittenExtents
+                || ev instanceof TraceEvent.ConvertToInitialized || ev instanceof TraceEvent.Generic
+                || ev instanceof TraceEvent.IomapIter || ev instanceof TraceEvent.IomapMap
+                || ev instanceof TraceEvent.SyscallExit || ev instanceof TraceEvent.Marker;
     }
 
     private void advanceCommits(TraceEvent ev) {
@@ -409,6 +447,17 @@ public final class ReplayEngine {
                     "another task changed free space while the request was in flight (" + c.disturbedBy + ")");
         }
         if (differ.contains(Field.PATH)) {
+            // a locality-group PA is only looked at with HINT_GROUP_ALLOC: if the two sides disagree on
+            // that, ext4_mb_group_or_file (i_size / open state) is the root cause, not the PA choice
+            boolean modelGroup = (p.flags() & MbFlags.HINT_GROUP_ALLOC) != 0;
+            boolean kernelGroup = c.alloc != null ? (c.alloc.flags() & MbFlags.HINT_GROUP_ALLOC) != 0
+                    : c.pre != null && model.findGroupPa(c.req.cpu(), a.block()) != null;
+            if ((c.alloc != null || c.pre != null) && modelGroup != kernelGroup
+                    && (c.req.flags() & MbFlags.HINT_DATA) != 0) {
+                return r(DivergenceClass.NORMALIZATION_SIZE, "ext4_mb_group_or_file decided "
+                        + (kernelGroup ? "" : "not ") + "to use the locality group, the model the opposite (i_size "
+                        + "inferred " + facts.isizeBytes(c.req.ino()) + " B)");
+            }
             return r(DivergenceClass.PA_CHOICE, c.pre != null
                     ? "kernel satisfied the request from a PA the model " + (p.preallocated() ? "did not choose"
                             : "does not hold or rejected")

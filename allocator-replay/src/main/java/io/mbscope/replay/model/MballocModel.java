@@ -715,17 +715,22 @@ public final class MballocModel {
     private void listScan(Ac ac, int start, int ngroups) {
         int cr = ac.cr;
         boolean optimized = tun.optimizeScan() && cr < CR_GOAL_LEN_SLOW;
+        int linearRemaining = tun.maxLinearGroups(); // ac_groups_linear_remaining, reset per criterion
         int group = start;
         for (int i = 0; i < ngroups; i++) {
             if (i > 0) {
-                if (optimized) {
+                if (!optimized || linearRemaining > 0) {
+                    // next_linear_group
+                    if (optimized) {
+                        linearRemaining--;
+                    }
+                    group = group + 1 >= ngroups ? 0 : group + 1;
+                } else {
                     int next = chooseNextFromLists(ac, group, ngroups, listOrder);
                     if (ac.cr != cr) {
-                        return; // no list had a good group: the pass restarts at the next criterion
+                        return; // no list had a good group: "goto repeat" at the new criterion
                     }
                     group = next;
-                } else {
-                    group = group + 1 >= ngroups ? 0 : group + 1;
                 }
             }
             scanGroup(ac, group);
@@ -833,7 +838,9 @@ public final class MballocModel {
         long stripeC = geo.stripe() == 0 ? 0 : geo.numB2C(geo.stripe());
         boolean stripeAligned = geo.stripe() >= geo.clusterRatio() && stripeC > 0 && ac.gLen % stripeC == 0;
         if (gen.scanAlignedReplaces()) {
-            if (ac.cr == CR_GOAL_LEN_FAST && geo.stripe() > 0 && ac.gLen % stripeC == 0) {
+            // 6.1: at CR1 with g_len a multiple of s_stripe (compared raw, in blocks) the aligned scan
+            // replaces the complex scan
+            if (ac.cr == CR_GOAL_LEN_FAST && geo.stripe() > 0 && ac.gLen % geo.stripe() == 0) {
                 scanAligned(ac, bg);
             } else {
                 complexScan(ac, bg);
@@ -935,8 +942,10 @@ public final class MballocModel {
         long stripe = geo.stripe();
         long a = (first + stripe - 1) / stripe;
         long iBlocks = a * stripe - first;
-        int stripeC = (int) geo.numB2C(stripe);
-        int i = (int) (iBlocks >> geo.clusterBits());
+        // 6.5+ converts the stripe and the start to clusters; 6.1 uses s_stripe blocks as cluster counts
+        boolean legacy = gen.scanAlignedReplaces();
+        int stripeC = (int) (legacy ? stripe : geo.numB2C(stripe));
+        int i = (int) (legacy ? iBlocks : iBlocks >> geo.clusterBits());
         while (i < bg.size()) {
             if (!bg.isUsed(i)) {
                 int max = bg.findExtentLength(i, stripeC);

@@ -223,4 +223,32 @@ class MballocModelTest {
         AllocRequest meta = new AllocRequest(60, 0, 4, 0, 300, 0, 0, 0, 0, 0, -1, true, true);
         assertThat(m.predict(meta).block()).isEqualTo(100);
     }
+
+    @Test
+    void listScannerAndXarrayScannerPickDifferentGroups() {
+        // 16 groups (mb_optimize_scan on), goal group 3 full, all others empty. A 512-cluster non-data
+        // request (no normalisation, no stream goal; g_len 512 → CR_POWER2_ALIGNED):
+        // - xarray (6.12.77+, 6.17+): s_mb_largest_free_orders[9..13] from the goal group in group order → 4;
+        // - lists (≤6.16): the goal group first, then the head of the first non-empty list with a good
+        //   group: the lists were filled in group order at mount → 0.
+        Geometry g = geo(16, 0);
+        java.util.function.IntFunction<long[]> bm = grp -> {
+            long[] b = new long[512];
+            if (grp == 3) {
+                java.util.Arrays.fill(b, -1L);
+            }
+            return b;
+        };
+        AllocRequest r = req(70, 0, 512, 0, 3L * 32768 + 5, 0, true);
+        for (KernelGeneration gen : new KernelGeneration[] {KernelGeneration.V6_17, KernelGeneration.V6_5_LISTS}) {
+            MbTunables t = MbTunables.defaults(g, false, 2);
+            MballocModel m = new MballocModel(g, t, gen, bm);
+            Prediction p = m.predict(r);
+            assertThat(p.criterion()).isEqualTo(KernelGeneration.CR_POWER2_ALIGNED);
+            assertThat(p.result().group()).as(gen.name()).isEqualTo(gen == KernelGeneration.V6_17 ? 4 : 0);
+            if (gen == KernelGeneration.V6_5_LISTS) {
+                assertThat(p.flags() & MbFlags.CR0_OPTIMIZED).isNotZero();
+            }
+        }
+    }
 }
