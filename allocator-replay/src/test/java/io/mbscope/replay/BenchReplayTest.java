@@ -25,6 +25,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * corpus): a layout and workload the model was never looked at against. Streams the trace (no
  * verdicts kept) and reports accuracy and speed. Runs only where /work/shared/bench exists.
  */
+@org.junit.jupiter.api.Tag("perf")
 class BenchReplayTest {
 
     static final Path DIR = Path.of("/work/shared/bench/bench-1m");

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Warm replay throughput on a corpus trace (events decoded once, engine rebuilt per round). */
+@org.junit.jupiter.api.Tag("perf")
 class ReplaySpeedTest {
 
     @Test
