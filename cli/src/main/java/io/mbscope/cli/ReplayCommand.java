@@ -8,7 +8,6 @@ import io.mbscope.parsers.event.TraceEvent;
 import io.mbscope.replay.AllocationVerdict;
 import io.mbscope.replay.Divergence;
 import io.mbscope.replay.DivergenceClass;
-import io.mbscope.replay.Field;
 import io.mbscope.replay.ReplayEngine;
 import io.mbscope.replay.ReplayOptions;
 import io.mbscope.replay.ReplayResult;
@@ -125,12 +124,35 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplayEngine engine = folder != null && image == null && dumpe2fs == null && meta == null && kernel == null
                     && overrides.isEmpty() ? Replays.engine(folder, opts)
                     : Replays.engine(fs, t, release, 0, 1, opts);
+            // The replay is only meaningful for the device the initial state describes: a trace of
+            // another device (or of several) would be applied to the wrong bitmaps.
+            Integer expectedDev = folder != null && image == null && dumpe2fs == null
+                    ? folder.traceDev().orElse(null) : null;
+            Integer seenDev = null;
             TraceEvent e;
             while ((e = r.next()) != null) {
+                if (e instanceof TraceEvent.RequestBlocks rb) {
+                    if (expectedDev != null && rb.dev() != expectedDev) {
+                        throw new io.mbscope.parsers.TraceFormatException(trace.toString(), -1, "ext4_request_blocks",
+                                "expected events of device " + devName(expectedDev) + " (meta.txt majmin), found "
+                                        + devName(rb.dev()) + " at " + StatsCommand.seconds(e.timestampNs()));
+                    }
+                    if (seenDev != null && rb.dev() != seenDev) {
+                        throw new io.mbscope.parsers.TraceFormatException(trace.toString(), -1, "ext4_request_blocks",
+                                "expected the events of one device, found " + devName(seenDev) + " and "
+                                        + devName(rb.dev()) + ": record with a dev filter");
+                    }
+                    seenDev = rb.dev();
+                }
                 hints.applyUpTo(e.timestampNs(), engine);
                 engine.accept(e);
             }
             result = engine.finish();
+            if (engine.ignoredEvents() > 0) {
+                spec.commandLine().getErr().printf(
+                        "mbscope: warning: %d events named blocks outside this file system and were ignored "
+                                + "(is the initial state of the traced device?)%n", engine.ignoredEvents());
+            }
         }
         print(result, trace.toString(), release, hints.size());
         return result.unexplained() > 0 ? Main.EXIT_DIVERGENCES : Main.EXIT_OK;
@@ -239,8 +261,7 @@ public final class ReplayCommand implements Callable<Integer> {
         out.flush();
     }
 
-    @SuppressWarnings("unused")
-    private static String name(Field f) {
-        return f.name();
+    private static String devName(int dev) {
+        return (dev >>> 20) + ":" + (dev & 0xfffff);
     }
 }
