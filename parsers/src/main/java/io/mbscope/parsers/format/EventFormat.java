@@ -12,6 +12,8 @@ public final class EventFormat {
     private final List<FieldFormat> fields;
     private final PrintFmt printFmt;
     private final Map<String, Integer> index = new HashMap<>();
+    /** PayloadDecoder's per-format field plan, built on first decode (immutable; a racy rebuild is harmless). */
+    PayloadDecoder.Plan plan;
 
     public EventFormat(int id, String system, String name, List<FieldFormat> fields, PrintFmt printFmt) {
         this.id = id;

@@ -24,8 +24,35 @@ public final class PayloadDecoder {
      */
     public static RawEvent decode(EventFormat format, EventHeader header, ByteBuffer buf, int start, int length,
                                   String file, long fileOffset) throws TraceFormatException {
+        Plan plan = format.plan;
+        if (plan == null) {
+            plan = new Plan(format.fields());
+            format.plan = plan;
+        }
         var fields = format.fields();
         Object[] values = new Object[fields.size()];
+        if (plan.scalarEnd >= 0 && length >= plan.scalarEnd) {
+            // Every field is a 1/2/4/8-byte integer inside the record (all ext4 allocator events): the
+            // generic loop below would take its last branch for each, so read them directly.
+            int[] off = plan.offset;
+            byte[] kind = plan.kind;
+            for (int i = 0; i < values.length; i++) {
+                int at = start + off[i];
+                long v;
+                switch (kind[i]) {
+                    case U8 -> v = buf.get(at) & 0xffL;
+                    case S8 -> v = buf.get(at);
+                    case U16 -> v = buf.getShort(at) & 0xffffL;
+                    case S16 -> v = buf.getShort(at);
+                    case U32 -> v = buf.getInt(at) & 0xffffffffL;
+                    case S32 -> v = buf.getInt(at);
+                    default -> v = buf.getLong(at);
+                }
+                values[i] = v;
+            }
+            return new RawEvent(format, header, values);
+        }
+        boolean[] string = plan.string;
         for (int i = 0; i < values.length; i++) {
             FieldFormat f = fields.get(i);
             if (f.dataLoc()) {
@@ -43,17 +70,17 @@ public final class PayloadDecoder {
                             format.name() + "." + f.name(),
                             "__data_loc within the " + length + "-byte record", "offset " + off + " length " + len);
                 }
-                values[i] = f.isString() ? readString(buf, start + off, len) : readArray(buf, start + off, len, 1, false);
+                values[i] = string[i] ? readString(buf, start + off, len) : readArray(buf, start + off, len, 1, false);
             } else if (f.arrayLength() == 0 && f.offset() <= length) {
                 // A flexible array (ftrace print's "char buf[]", size 0) runs to the end of the record.
                 int len = length - f.offset();
-                values[i] = f.isString() ? readString(buf, start + f.offset(), len)
+                values[i] = string[i] ? readString(buf, start + f.offset(), len)
                         : readArray(buf, start + f.offset(), len, 1, false);
             } else if (f.offset() + f.size() > length) {
                 // Older kernels' records can be shorter than a newer format claims: a field past the end is absent.
                 values[i] = null;
             } else if (f.arrayLength() >= 0) {
-                if (f.isString()) {
+                if (string[i]) {
                     values[i] = readString(buf, start + f.offset(), f.size());
                 } else {
                     int n = f.arrayLength() > 0 ? f.arrayLength() : 1;
@@ -65,6 +92,43 @@ public final class PayloadDecoder {
             }
         }
         return new RawEvent(format, header, values);
+    }
+
+    private static final byte U8 = 0, S8 = 1, U16 = 2, S16 = 3, U32 = 4, S32 = 5, X64 = 6;
+
+    /**
+     * What decode needs per field, computed once per format instead of per event (FieldFormat.isString()
+     * scans the type string). scalarEnd is the record length that holds every field when all fields
+     * are plain 1/2/4/8-byte integers, else -1.
+     */
+    static final class Plan {
+        final boolean[] string;
+        final byte[] kind;
+        final int[] offset;
+        final int scalarEnd;
+
+        Plan(java.util.List<FieldFormat> fields) {
+            int n = fields.size();
+            string = new boolean[n];
+            kind = new byte[n];
+            offset = new int[n];
+            int end = 0;
+            for (int i = 0; i < n; i++) {
+                FieldFormat f = fields.get(i);
+                string[i] = f.isString();
+                offset[i] = f.offset();
+                boolean scalar = !f.dataLoc() && f.arrayLength() < 0 && f.offset() >= 0;
+                switch (f.size()) {
+                    case 1 -> kind[i] = f.signed() ? S8 : U8;
+                    case 2 -> kind[i] = f.signed() ? S16 : U16;
+                    case 4 -> kind[i] = f.signed() ? S32 : U32;
+                    case 8 -> kind[i] = X64;
+                    default -> scalar = false;
+                }
+                end = !scalar || end < 0 ? -1 : Math.max(end, f.offset() + f.size());
+            }
+            scalarEnd = end;
+        }
     }
 
     private static boolean isRel(FieldFormat f) {
