@@ -1,8 +1,9 @@
 #!/bin/sh
 # Captures the perf-modes sample: the same ext4 allocator workload recorded at the same time by
-# three `perf record` instances writing (1) a normal perf.data file, (2) pipe mode (`-o -`) and
-# (3) a zstd-compressed perf.data (`-z`, PERF_RECORD_COMPRESSED records), so the reader's file,
-# pipe and compressed paths can be checked against each other and against `perf script`.
+# four `perf record` instances writing (1) a normal perf.data file, (2) pipe mode (`-o -`),
+# (3) a zstd-compressed perf.data (`-z`, PERF_RECORD_COMPRESSED records) and (4) a compressed pipe
+# (`-z -o -`), so the reader's file, pipe and compressed paths can be checked against each other and
+# against `perf script`.
 # Root needed (loop device, mount, system-wide tracepoints). Usage: capture-perf-modes.sh OUTDIR
 set -eu
 OUT=${1:?usage: $0 OUTDIR}
@@ -22,10 +23,11 @@ for ev in ext4_request_blocks ext4_allocate_blocks ext4_mballoc_alloc ext4_mball
           ext4_ext_map_blocks_enter ext4_ext_map_blocks_exit ext4_fallocate_enter ext4_unlink_enter; do
 	set -- "$@" -e "ext4:$ev" --filter "dev == $KDEV"
 done
-echo "perf record -a -k mono $* -o perf.data | -o - | -z -o perf-z.data" > "$OUT/perf-cmdline.txt"
+echo "perf record -a -k mono $* -o perf.data | -o - | -z -o perf-z.data | -z -o -" > "$OUT/perf-cmdline.txt"
 perf record -q -a -k mono "$@" -o "$OUT/perf.data" 2> "$OUT/perf-file.log" & P1=$!
 perf record -q -a -k mono "$@" -o - 2> "$OUT/perf-pipe.log" > "$OUT/perf-pipe.data" & P2=$!
 perf record -q -a -k mono -z "$@" -o "$OUT/perf-z.data" 2> "$OUT/perf-z.log" & P3=$!
+perf record -q -a -k mono -z "$@" -o - 2> "$OUT/perf-zpipe.log" > "$OUT/perf-zpipe.data" & P4=$!
 sleep 3
 i=0
 while [ $i -lt 40 ]; do
@@ -38,12 +40,13 @@ sync
 rm -f "$MNT"/d1* "$MNT"/fa2* "$MNT"/s3*
 sync
 sleep 1
-kill -INT $P1 $P2 $P3
-wait $P1 $P2 $P3 || true
+kill -INT $P1 $P2 $P3 $P4
+wait $P1 $P2 $P3 $P4 || true
 umount "$MNT"
 losetup -d "$DEV"
 rm -f "$IMG"; rmdir "$MNT"
 perf script -i "$OUT/perf.data" > "$OUT/perf-script.txt" 2> /dev/null
 perf script -i "$OUT/perf-z.data" > "$OUT/perf-z-script.txt" 2> /dev/null
 perf script -i - < "$OUT/perf-pipe.data" > "$OUT/perf-pipe-script.txt" 2> /dev/null
+perf script -i - < "$OUT/perf-zpipe.data" > "$OUT/perf-zpipe-script.txt" 2> /dev/null
 uname -r > "$OUT/kernel.txt"; perf --version >> "$OUT/kernel.txt"

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** Entry point of the mbscope command line. */
 @Command(name = "mbscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Explains what the ext4 block allocator (mballoc) did, from real kernel traces.",
-        subcommands = {StatsCommand.class, EventsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {StatsCommand.class, EventsCommand.class, ReplayCommand.class, AtomicCommand.class,
+                ReportCommand.class, io.mbscope.cli.record.RecordCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  divergences the model cannot explain (replay, atomic)",
                 "  2  usage error", "  3  unreadable or corrupt input (with --lenient: only if nothing could be read)", "  4  unsupported format or version",

@@ -203,6 +203,10 @@ sealed interface PrintExpr {
     final class Parser {
         private static final Set<String> TYPE_WORDS = Set.of("unsigned", "signed", "int", "long", "short",
                 "char", "void", "bool", "_Bool", "const", "volatile", "struct", "enum", "float", "double");
+        private static final java.util.regex.Pattern TYPE_TEXT =
+                java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_ ]*[ *]*");
+        private static final java.util.regex.Pattern FIXED_INT = java.util.regex.Pattern.compile("(__)?[us](8|16|32|64)");
+        private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
         private static final String[][] LEVELS = {
                 {"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="}, {"<=", ">=", "<", ">"}, {"<<", ">>"},
                 {"+", "-"}, {"*", "/", "%"}};
@@ -302,14 +306,13 @@ sealed interface PrintExpr {
                 return null;
             }
             String inner = s.substring(pos + 1, close).strip();
-            if (inner.isEmpty() || !inner.matches("[A-Za-z_][A-Za-z0-9_ ]*[ *]*")) {
+            if (inner.isEmpty() || !TYPE_TEXT.matcher(inner).matches()) {
                 return null;
             }
-            String[] words = inner.replace("*", " ").strip().split("\\s+");
+            String[] words = BLANKS.split(inner.replace("*", " ").strip());
             boolean typeLike = false;
             for (String w : words) {
-                if (TYPE_WORDS.contains(w) || w.endsWith("_t") || w.matches("__?[us](8|16|32|64)")
-                        || w.matches("[us](8|16|32|64)")) {
+                if (TYPE_WORDS.contains(w) || w.endsWith("_t") || FIXED_INT.matcher(w).matches()) {
                     typeLike = true;
                 }
             }
@@ -329,7 +332,7 @@ sealed interface PrintExpr {
                 return null;
             }
             pos = close + 1;
-            return inner.replaceAll("\\s+", " ");
+            return BLANKS.matcher(inner).replaceAll(" ");
         }
 
         private PrintExpr postfix(PrintExpr e) {

@@ -56,16 +56,44 @@ public final class PrintFmtMatcher {
     /** How a value read from the text goes back into the fields. */
     private enum SinkKind { BITS, LOG2, ELEMENT, STRING, CONST, NONE }
 
-    private record Sink(SinkKind kind, int field, int shift, long mask, int element, String why) {
+    /**
+     * Where a value goes. {@code cond} >= 0 marks {@code c ? x : 0} with another field c as the
+     * condition: a non-zero value is x; a zero is x = 0 only if c was read and is non-zero.
+     */
+    private record Sink(SinkKind kind, int field, int shift, long mask, int element, String why, int cond) {
+        Sink(SinkKind kind, int field, int shift, long mask, int element, String why) {
+            this(kind, field, shift, mask, element, why, -1);
+        }
+
         static Sink none(String why) {
             return new Sink(SinkKind.NONE, -1, 0, 0, 0, why);
+        }
+
+        Sink when(int condField) {
+            return new Sink(kind, field, shift, mask, element, why, condField);
         }
     }
 
     /** One conversion: how to read it ({@code conv} char, flags, width) and where it goes. */
     private record Conv(Kind kind, char conv, boolean leftAlign, int width, Sink sink,
-                        Map<String, Long> names, String delim, String[] namesByLength) {
+                        Map<String, Long> names, String delim, String[] namesByLength, boolean signedSizeT) {
+        Conv(Kind kind, char conv, boolean leftAlign, int width, Sink sink, Map<String, Long> names, String delim,
+             String[] namesByLength) {
+            this(kind, conv, leftAlign, width, sink, names, delim, namesByLength, false);
+        }
+
+        Conv sizeT(boolean z) {
+            return new Conv(kind, conv, leftAlign, width, sink, names, delim, namesByLength,
+                    z && (conv == 'd' || conv == 'i'));
+        }
     }
+
+    /**
+     * perf script 6.1's bundled libtraceevent prints {@code %zd} as a 32-bit unsigned number
+     * ({@code ret 4294967274} for -22 in iomap_dio_complete); with this quirk a %zd value in
+     * [2^31, 2^32) is read as the negative 32-bit number it was.
+     */
+    public static final int QUIRK_PERF_ZD_32BIT = 1;
 
     private final EventFormat format;
     /** Alternating literal (String) and Conv entries; literals are unescaped and never empty. */
@@ -155,7 +183,9 @@ public final class PrintFmtMatcher {
                     j++;
                 }
             }
+            boolean z = false;
             while (j < f.length() && "hlLqjzt".indexOf(f.charAt(j)) >= 0) {
+                z |= f.charAt(j) == 'z';
                 j++;
             }
             if (j >= f.length()) {
@@ -185,7 +215,7 @@ public final class PrintFmtMatcher {
             }
             argi++;
             tokens.add(conversion(format, conv, pext, alt, left, width, arg, problems, symbolTables, flagTables,
-                    flagDelims));
+                    flagDelims).sizeT(z));
         }
         if (lit.length() > 0) {
             tokens.add(lit.toString());
@@ -364,6 +394,10 @@ public final class PrintFmtMatcher {
                 if (s.field() == idx && (s.kind() == SinkKind.BITS || s.kind() == SinkKind.LOG2)) {
                     return s;
                 }
+                if (idx >= 0 && s.kind() == SinkKind.BITS && s.cond() < 0) {
+                    // found ? pblk : 0 (ext4_es_lookup_extent_exit)
+                    return s.when(idx);
+                }
             }
             return Sink.none("conditional expression");
         }
@@ -442,6 +476,11 @@ public final class PrintFmtMatcher {
      * and goes on, so what could be read is still filled in.
      */
     public Result match(String text, int from, Object[] values) {
+        return match(text, from, values, 0);
+    }
+
+    /** {@link #match(String, int, Object[])} for text from a tool with known printing bugs ({@code QUIRK_*}). */
+    public Result match(String text, int from, Object[] values, int quirks) {
         if (!usable()) {
             return NO_FORMAT;
         }
@@ -450,6 +489,7 @@ public final class PrintFmtMatcher {
         boolean[] touched = new boolean[n];
         long[][] arrays = null;
         long[] num = new long[1];
+        List<Sink> pendingZero = null;
         int p = from;
         int end = text.length();
         boolean complete = true;
@@ -501,6 +541,9 @@ public final class PrintFmtMatcher {
                     }
                     stop = (int) r;
                     value = num[0];
+                    if (c.signedSizeT() && (quirks & QUIRK_PERF_ZD_32BIT) != 0 && (value >>> 31) == 1) {
+                        value = (int) value;
+                    }
                     if (c.width() > 0 && c.leftAlign()) {
                         while (stop < end && stop - p < c.width() && text.charAt(stop) == ' ') {
                             stop++;
@@ -553,6 +596,14 @@ public final class PrintFmtMatcher {
             }
             p = stop;
             Sink s = c.sink();
+            if (s.cond() >= 0 && str == null && (value & s.mask()) == 0) {
+                // zero: either the condition was false or the value is 0; decided once the line is read
+                if (pendingZero == null) {
+                    pendingZero = new ArrayList<>();
+                }
+                pendingZero.add(s);
+                continue;
+            }
             switch (s.kind()) {
                 case BITS:
                     if (str != null) {
@@ -598,6 +649,15 @@ public final class PrintFmtMatcher {
                 default:
                     unresolved++;
                     break;
+            }
+        }
+        if (pendingZero != null) {
+            for (Sink s : pendingZero) {
+                if (touched[s.cond()] && acc[s.cond()] != 0) {
+                    touched[s.field()] = true;
+                } else {
+                    unresolved++;
+                }
             }
         }
         if (complete && p < end && !text.substring(p).isBlank()) {
@@ -802,11 +862,30 @@ public final class PrintFmtMatcher {
                 break;
             }
         }
-        if (q == p) {
+        if (q == p || tooLong(s, p, q, conv)) {
             return -1;
         }
         out[0] = v;
         return q;
+    }
+
+    /** A number that does not fit 64 bits is not something a print fmt printed. */
+    private static boolean tooLong(String s, int p, int q, char conv) {
+        while (p < q - 1 && s.charAt(p) == '0') {
+            p++;
+        }
+        int n = q - p;
+        switch (conv) {
+            case 'x':
+            case 'X':
+                return n > 16;
+            case 'o':
+                return n > 22 || (n == 22 && s.charAt(p) > '1');
+            case 'c':
+                return false;
+            default:
+                return n > 20 || (n == 20 && s.substring(p, q).compareTo("18446744073709551615") > 0);
+        }
     }
 
     static char unescape(char c) {

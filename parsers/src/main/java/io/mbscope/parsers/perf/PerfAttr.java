@@ -42,6 +42,8 @@ final class PerfAttr {
     final boolean useClockid;
     final int clockid;
     String name;
+    /** ReadStats reason for this attr's samples without RAW data, built once. */
+    String noRawReason;
 
     PerfAttr(int type, long config, long sampleType, long readFormat, boolean sampleIdAll, boolean useClockid,
              int clockid) {

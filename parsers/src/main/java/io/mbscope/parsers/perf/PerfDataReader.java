@@ -71,6 +71,7 @@ public final class PerfDataReader implements TraceReader {
     static final int F_NRCPUS = 7;
     static final int F_EVENT_DESC = 12;
     static final int F_CLOCKID = 23;
+    static final int F_DIR_FORMAT = 24;
     static final int F_COMPRESSED = 27;
     static final int F_CLOCK_DATA = 29;
 
@@ -96,7 +97,11 @@ public final class PerfDataReader implements TraceReader {
     /** Last tid looked up in comms (most consecutive events come from one task). */
     private int cachedTid = Integer.MIN_VALUE;
     private String cachedComm;
-    private final OrderQueue queue = new OrderQueue();
+    private PendingArena queue = new PendingArena(PendingArena.DEFAULT_CHUNK_BITS);
+    /** Formats by id for the emit path (common_type is a u16), filled from {@link #formats} on demand. */
+    private final EventFormat[] formatById = new EventFormat[1 << 16];
+    private byte[] payloadArray;
+    private ByteBuffer payloadView;
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private FileChannel channel;
     private InputStream stream;
@@ -113,13 +118,13 @@ public final class PerfDataReader implements TraceReader {
     private long compMmapLen;
     private ZstdRecordStream zstd;
 
-    private long seq;
     private long maxTs = Long.MIN_VALUE;
     private long nextFlush = Long.MIN_VALUE;
     private long flushLimit = Long.MIN_VALUE;
     private long lastEmittedTs = Long.MIN_VALUE;
     private int forceDrain;
     private boolean eof;
+    private int maxPending = MAX_PENDING;
     private final Map<Integer, String> eventNames = new HashMap<>();
 
     private PerfDataReader(String file, boolean pipe) {
@@ -130,6 +135,11 @@ public final class PerfDataReader implements TraceReader {
     /** Opens a perf.data file (file mode; a file holding pipe-mode output is read as a pipe). */
     public static TraceReader open(Path path, String displayName) throws IOException {
         String name = displayName != null ? displayName : path.toString();
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new UnsupportedFormatException(name, -1, "perf.data directory",
+                    "the directory format of perf record --threads (one data file per thread); record without"
+                            + " --threads");
+        }
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
             ByteBuffer head = ByteBuffer.allocate(16);
@@ -312,6 +322,11 @@ public final class PerfDataReader implements TraceReader {
             String what = "feature " + featureName(feat);
             checkSection(what, at + 16L * idx, off, size, fileSize);
             idx++;
+            if (feat == F_DIR_FORMAT) {
+                throw new UnsupportedFormatException(file, off, what,
+                        "the directory format of perf record --threads: events of the other threads are in sibling"
+                                + " data.N files");
+            }
             if (feat == F_TRACING_DATA) {
                 SeqInput s = SeqInput.ofChannel(channel, file, off, off + size, order);
                 tracing = TracingData.parse(s, "HEADER_TRACING_DATA");
@@ -342,6 +357,7 @@ public final class PerfDataReader implements TraceReader {
             case F_CLOCKID: return "HEADER_CLOCKID";
             case F_COMPRESSED: return "HEADER_COMPRESSED";
             case F_CLOCK_DATA: return "HEADER_CLOCK_DATA";
+            case F_DIR_FORMAT: return "HEADER_DIR_FORMAT";
             default: return "#" + feat;
         }
     }
@@ -603,6 +619,8 @@ public final class PerfDataReader implements TraceReader {
         }
         formats = tracing.formats;
         payloadOrder = tracing.order;
+        java.util.Arrays.fill(formatById, null);
+        payloadArray = null;
     }
 
     private void compressed(ByteBuffer b, byte[] a, int p, int type, int size, long off) throws IOException {
@@ -817,7 +835,10 @@ public final class PerfDataReader implements TraceReader {
             q += 8 + 8 * (int) nr;
         }
         if ((st & PerfAttr.S_RAW) == 0) {
-            stats.skip("perf: sample without tracepoint data (" + attr + ")");
+            if (attr.noRawReason == null) {
+                attr.noRawReason = "perf: sample without tracepoint data (" + attr + ")";
+            }
+            stats.skip(attr.noRawReason);
             return;
         }
         checkRoom(q, 4, end, off, p, "RAW size");
@@ -845,9 +866,9 @@ public final class PerfDataReader implements TraceReader {
         if (ts == Long.MIN_VALUE) {
             ts = Math.max(maxTs, 0);
         }
-        byte[] payload = new byte[(int) rawSize];
-        System.arraycopy(a, q, payload, 0, payload.length);
-        enqueue(new Pending(ts, seq++, Pending.SAMPLE, cpu, tid, fmt, payload, off + (q - p), null, 0));
+        noteTs(ts);
+        queue.addSample(ts, cpu, tid, fmt.id(), a, q, (int) rawSize, off + (q - p));
+        checkPending();
     }
 
     private int skipRead(ByteBuffer b, int q, int end, long rf, long off, int p) throws TraceFormatException {
@@ -903,7 +924,9 @@ public final class PerfDataReader implements TraceReader {
             comms.put(tid, name);
             cachedTid = Integer.MIN_VALUE;
         } else {
-            enqueue(new Pending(t, seq++, Pending.COMM, -1, tid, null, null, off, name, 0));
+            noteTs(t);
+            queue.addComm(t, tid, name, off);
+            checkPending();
         }
     }
 
@@ -916,7 +939,9 @@ public final class PerfDataReader implements TraceReader {
             inherit(tid, ptid);
             cachedTid = Integer.MIN_VALUE;
         } else {
-            enqueue(new Pending(t, seq++, Pending.FORK, -1, tid, null, null, off, null, ptid));
+            noteTs(t);
+            queue.addFork(t, tid, ptid, off);
+            checkPending();
         }
     }
 
@@ -927,14 +952,26 @@ public final class PerfDataReader implements TraceReader {
         }
     }
 
-    private void enqueue(Pending e) {
-        if (e.ts > maxTs) {
-            maxTs = e.ts;
+    private void noteTs(long ts) {
+        if (ts > maxTs) {
+            maxTs = ts;
         }
-        queue.add(e);
-        if (queue.size() > MAX_PENDING && forceDrain == 0) {
-            forceDrain = queue.size() - MAX_PENDING / 2;
+    }
+
+    private void checkPending() {
+        if (queue.size() > maxPending && forceDrain == 0) {
+            forceDrain = queue.size() - maxPending / 2;
         }
+    }
+
+    /** Smaller pending-store chunks (tests of chunk recycling); only before the first event is read. */
+    void pendingChunkBits(int bits) {
+        queue = new PendingArena(bits);
+    }
+
+    /** Lowers the pending-record cap (tests of the overflow path). */
+    void maxPending(int n) {
+        maxPending = n;
     }
 
     // ------------------------------------------------------------------ TraceReader
@@ -957,13 +994,12 @@ public final class PerfDataReader implements TraceReader {
     @Override
     public TraceEvent next() throws IOException {
         while (true) {
-            Pending head = queue.peek();
-            if (head != null && (head.ts <= flushLimit || eof || forceDrain > 0)) {
+            if (!queue.isEmpty() && (queue.headTs() <= flushLimit || eof || forceDrain > 0)) {
                 queue.poll();
                 if (forceDrain > 0) {
                     forceDrain--;
                 }
-                TraceEvent ev = emit(head);
+                TraceEvent ev = emit();
                 if (ev != null) {
                     return ev;
                 }
@@ -999,41 +1035,69 @@ public final class PerfDataReader implements TraceReader {
         readOuterRecord();
     }
 
-    private TraceEvent emit(Pending e) throws TraceFormatException {
-        switch (e.kind) {
-            case Pending.COMM:
-                comms.put(e.tid, e.comm);
+    /** Turns the record {@link PendingArena#poll} made current into an event (null for COMM/FORK). */
+    private TraceEvent emit() throws TraceFormatException {
+        PendingArena e = queue;
+        int tid = e.tid();
+        switch (e.kind()) {
+            case PendingArena.COMM:
+                comms.put(tid, e.commString());
                 cachedTid = Integer.MIN_VALUE;
                 return null;
-            case Pending.FORK:
-                inherit(e.tid, e.parent);
+            case PendingArena.FORK:
+                inherit(tid, e.aux());
                 cachedTid = Integer.MIN_VALUE;
                 return null;
             default:
                 break;
         }
-        if (e.ts < lastEmittedTs) {
+        long ts = e.ts();
+        if (ts < lastEmittedTs) {
             // perf warns the same way ("Timestamp below last timeslice flush"): the file broke the round contract
             stats.skip("perf: event older than one already emitted (left in file order)");
         } else {
-            lastEmittedTs = e.ts;
+            lastEmittedTs = ts;
         }
         String comm;
-        if (e.tid == cachedTid) {
+        if (tid == cachedTid) {
             comm = cachedComm;
         } else {
-            comm = comms.get(e.tid);
+            comm = comms.get(tid);
             if (comm == null && tracing != null) {
-                comm = tracing.cmdlines.get(e.tid);
+                comm = tracing.cmdlines.get(tid);
             }
-            cachedTid = e.tid;
+            cachedTid = tid;
             cachedComm = comm;
         }
-        EventHeader h = new EventHeader(e.ts, e.cpu, e.tid, comm);
-        ByteBuffer pb = ByteBuffer.wrap(e.payload).order(payloadOrder);
-        RawEvent raw = PayloadDecoder.decode(e.format, h, pb, 0, e.payload.length, file, e.offset);
+        EventFormat format = formatFor(e.aux());
+        long offset = e.fileOffset();
+        EventHeader h = new EventHeader(ts, e.cpu(), tid, comm);
+        byte[] arr = e.array();
+        if (arr != payloadArray) {
+            payloadArray = arr;
+            payloadView = ByteBuffer.wrap(arr).order(payloadOrder);
+        }
+        RawEvent raw = PayloadDecoder.decode(format, h, payloadView, e.dataOffset(), e.length(), file, offset);
         stats.countEvent();
-        return EventTyper.type(raw);
+        try {
+            return EventTyper.type(raw);
+        } catch (RuntimeException ex) {
+            // values no kernel writes (a damaged file) must not escape as an unchecked exception
+            throw new TraceFormatException(file, offset, format.system() + ":" + format.name(),
+                    "cannot type the event: " + ex, ex);
+        }
+    }
+
+    private EventFormat formatFor(int id) {
+        if (id < 0 || id >= formatById.length) {
+            return formats.byId(id);
+        }
+        EventFormat f = formatById[id];
+        if (f == null) {
+            f = formats.byId(id);
+            formatById[id] = f;
+        }
+        return f;
     }
 
     @Override

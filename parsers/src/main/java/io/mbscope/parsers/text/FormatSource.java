@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which format (and compiled matcher) to read an event line with. With formats from the trace's own
@@ -24,6 +25,8 @@ final class FormatSource {
     }
 
     private static final Candidate[] NONE = new Candidate[0];
+    /** Matchers of the bundled formats, shared by all readers (the bundled EventFormats are singletons). */
+    private static final Map<EventFormat, PrintFmtMatcher> BUILTIN_MATCHERS = new ConcurrentHashMap<>();
 
     private final FormatRegistry user;
     private List<String> kernelOrder;
@@ -80,13 +83,18 @@ final class FormatSource {
             for (String k : kernelOrder) {
                 EventFormat f = lookup(BuiltinFormats.registry(k), key);
                 if (f != null && list.stream().noneMatch(o -> sameText(o.format(), f))) {
-                    list.add(new Candidate(f, PrintFmtMatcher.of(f), k));
+                    list.add(new Candidate(f, builtinMatcher(f), k));
                 }
             }
         }
         c = list.isEmpty() ? NONE : list.toArray(new Candidate[0]);
         cache.put(key, c);
         return c;
+    }
+
+    /** The shared matcher of a bundled format. */
+    static PrintFmtMatcher builtinMatcher(EventFormat f) {
+        return BUILTIN_MATCHERS.computeIfAbsent(f, PrintFmtMatcher::of);
     }
 
     /** Makes candidate {@code i} of {@code key} the first one tried. */

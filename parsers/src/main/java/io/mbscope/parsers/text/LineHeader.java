@@ -33,8 +33,8 @@ final class LineHeader {
     int payloadStart;
 
     /**
-     * Parses {@code line}; false if it is not an event line. {@code padTo} is trace-cmd's event name
-     * column width (21 for "name:"), 0 for the dialects that print exactly one blank after the colon.
+     * Parses {@code line} as a line of {@code dialect}; false if it is not an event line. The fields
+     * keep the previous line's values until a line parses.
      */
     boolean parse(String line, TextDialect dialect) {
         int n = line.length();

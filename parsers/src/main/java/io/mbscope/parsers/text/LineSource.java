@@ -66,10 +66,16 @@ final class LineSource {
                                 + "(binary data?)");
             }
             if (pos < lim) {
-                sb.append(buf, start, pos - start);
-                pos++;
                 lineNo++;
                 lastHadNewline = true;
+                if (sb.length() == 0) {
+                    // the whole line is in the buffer: one copy instead of two
+                    int end = pos > start && buf[pos - 1] == '\r' ? pos - 1 : pos;
+                    pos++;
+                    return new String(buf, start, end - start);
+                }
+                sb.append(buf, start, pos - start);
+                pos++;
                 return trimCr(sb);
             }
             sb.append(buf, start, pos - start);

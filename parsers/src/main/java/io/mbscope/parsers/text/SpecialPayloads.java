@@ -2,6 +2,7 @@ package io.mbscope.parsers.text;
 
 import io.mbscope.parsers.format.EventFormat;
 import io.mbscope.parsers.format.FieldFormat;
+import io.mbscope.parsers.format.PrintFmtMatcher;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -64,7 +65,7 @@ final class SpecialPayloads {
             int idx = f.indexOf(arg);
             if (idx >= 0) {
                 FieldFormat ff = f.fields().get(idx);
-                values[idx] = io.mbscope.parsers.format.PrintFmtMatcher.normalize(v, ff.size(), ff.signed());
+                values[idx] = PrintFmtMatcher.normalize(v, ff.size(), ff.signed());
                 found++;
             }
             // a user buffer: " (hex:bytes[, ...])" then optionally " \"text\"" or " \"text\"..."
@@ -163,7 +164,7 @@ final class SpecialPayloads {
             v = (v << 4) | d;
         }
         FieldFormat ff = f.fields().get(idx);
-        values[idx] = io.mbscope.parsers.format.PrintFmtMatcher.normalize(v, ff.size(), ff.signed());
+        values[idx] = PrintFmtMatcher.normalize(v, ff.size(), ff.signed());
         return true;
     }
 
@@ -210,7 +211,7 @@ final class SpecialPayloads {
                 if (num == null) {
                     all = false;
                 } else {
-                    values[i] = io.mbscope.parsers.format.PrintFmtMatcher.normalize(num, ff.size(), ff.signed());
+                    values[i] = PrintFmtMatcher.normalize(num, ff.size(), ff.signed());
                 }
             }
         }

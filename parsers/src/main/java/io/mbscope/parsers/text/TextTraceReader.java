@@ -71,6 +71,8 @@ public final class TextTraceReader implements TraceReader {
     private final ReadStats stats = new ReadStats();
     private final ArrayDeque<Line> window = new ArrayDeque<>();
     private final LineHeader header = new LineHeader();
+    /** For looking at a following line without losing the current line's header. */
+    private final LineHeader probe = new LineHeader();
     private final TraceInfo info;
     private final Map<String, EventFormat> synthetic = new HashMap<>();
     private final Map<String, Long> unresolved = new TreeMap<>();
@@ -195,7 +197,6 @@ public final class TextTraceReader implements TraceReader {
         int bestScore = -1;
         for (String k : BuiltinFormats.kernels()) {
             FormatRegistry reg = BuiltinFormats.registry(k);
-            Map<String, PrintFmtMatcher> matchers = new HashMap<>();
             int score = 0;
             for (Line l : window) {
                 if (!header.parse(l.text(), dialect)) {
@@ -209,8 +210,7 @@ public final class TextTraceReader implements TraceReader {
                 if (f == null) {
                     continue;
                 }
-                PrintFmtMatcher m = matchers.computeIfAbsent(key, x -> PrintFmtMatcher.of(reg.byName(x) != null
-                        ? reg.byName(x) : reg.byName(header.name)));
+                PrintFmtMatcher m = FormatSource.builtinMatcher(f);
                 Object[] values = new Object[f.fields().size()];
                 if (read(f, m, l.text(), values) == null) {
                     score++;
@@ -274,7 +274,13 @@ public final class TextTraceReader implements TraceReader {
                     return null;
                 }
             }
-            if (line.isBlank() || line.startsWith("#")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("#")) {
+                if (line.contains("buffer started")) {
+                    nonEventLine(line);
+                }
                 continue;
             }
             if (!header.parse(line, dialect)) {
@@ -284,10 +290,46 @@ public final class TextTraceReader implements TraceReader {
                 }
                 continue;
             }
+            line = joinContinuations(line);
             TraceEvent e = event(line);
             stats.countEvent();
             return e;
         }
+    }
+
+    /**
+     * A few print fmts hold a newline (ext4_fc_stats: "reasons:\n%s:%u, ..."), so the event spans
+     * lines; the following lines that are not event lines of their own are appended.
+     */
+    private String joinContinuations(String line) throws IOException {
+        FormatSource.Candidate[] cands = formats.candidates(key(header));
+        if (cands.length == 0 || cands[0].format().printFmt() == null) {
+            return line;
+        }
+        String fmt = cands[0].format().printFmt().format();
+        int breaks = 0;
+        for (int i = fmt.indexOf('\n'); i >= 0 && i < fmt.length() - 1; i = fmt.indexOf('\n', i + 1)) {
+            breaks++;
+        }
+        if (breaks == 0) {
+            return line;
+        }
+        StringBuilder sb = new StringBuilder(line);
+        for (int k = 0; k < breaks; k++) {
+            if (window.isEmpty()) {
+                String more = src.next();
+                if (more == null) {
+                    break;
+                }
+                window.add(new Line(src.lineNo(), more));
+            }
+            String more = window.peek().text();
+            if (more.isBlank() || more.startsWith("#") || probe.parse(more, dialect)) {
+                break;
+            }
+            sb.append('\n').append(window.poll().text());
+        }
+        return sb.toString();
     }
 
     /** Lost-event notices and repeated headers; false if the line is garbage. */
@@ -413,7 +455,8 @@ public final class TextTraceReader implements TraceReader {
             return SpecialPayloads.keyValues(f, line, p + SpecialPayloads.FAILED_TO_PARSE.length(), values) ? null
                     : "[FAILED TO PARSE] fields do not fit";
         }
-        PrintFmtMatcher.Result r = m.match(line, p, values);
+        PrintFmtMatcher.Result r = m.match(line, p, values,
+                dialect == TextDialect.PERF_SCRIPT ? PrintFmtMatcher.QUIRK_PERF_ZD_32BIT : 0);
         if (r.unresolved() > 0 && !probing) {
             unresolved.merge(f.name(), (long) r.unresolved(), Long::sum);
         }

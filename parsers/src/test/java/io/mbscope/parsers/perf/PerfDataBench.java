@@ -28,6 +28,8 @@ public final class PerfDataBench {
             long c0 = CPU.getCurrentThreadCpuTime();
             long n = 0;
             long sum = 0;
+            long last = Long.MIN_VALUE;
+            long disorder = 0;
             try (TraceReader r = pipe
                     ? PerfDataReader.openPipe(new BufferedInputStream(Files.newInputStream(file), 1 << 16), "-")
                     : PerfDataReader.open(file, file.toString())) {
@@ -35,15 +37,19 @@ public final class PerfDataBench {
                 while ((e = r.next()) != null) {
                     n++;
                     sum += e.timestampNs();
+                    if (e.timestampNs() < last) {
+                        disorder++;
+                    }
+                    last = e.timestampNs();
                 }
                 long dt = System.nanoTime() - t0;
                 long ct = CPU.getCurrentThreadCpuTime() - c0;
                 Runtime rt = Runtime.getRuntime();
                 // CPU time of the reading thread: on a shared machine wall time mostly measures the others
                 System.out.printf("pass %d: %,d events in %.3f s wall = %,.0f events/s; %.3f s thread CPU = %,.0f"
-                                + " events/s (skipped %d, lost %d, check %d, heap used %d MiB)%n", i + 1, n, dt / 1e9,
+                                + " events/s (skipped %d, lost %d, out of order %d, check %d, heap used %d MiB)%n", i + 1, n, dt / 1e9,
                         n / (dt / 1e9), ct / 1e9, n / (ct / 1e9),
-                        r.stats().skippedTotal(), r.stats().lostEvents(), sum % 1000,
+                        r.stats().skippedTotal(), r.stats().lostEvents(), disorder, sum % 1000,
                         (rt.totalMemory() - rt.freeMemory()) >> 20);
             }
         }

@@ -64,6 +64,21 @@ class PerfDataReaderCorpusTest {
         }
     }
 
+    /**
+     * The pending store with 4 KiB chunks (about 25 samples each) recycles chunks thousands of times
+     * per file; the output must still be perf script's, event for event.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("folders")
+    void tinyPendingChunksGiveTheSameEvents(Path folder) throws IOException {
+        Path data = PerfScriptText.unzstd(folder.resolve("perf.data.zst"), tmp);
+        try (TraceReader r = PerfDataReader.open(data, "perf.data")) {
+            ((PerfDataReader) r).pendingChunkBits(12);
+            PerfScriptText.assertSameAsScript(PerfScriptText.readAll(r),
+                    PerfScriptText.read(folder.resolve("perf-script.txt.zst")));
+        }
+    }
+
     /** Specific values read off perf-script.txt of 6.18.44-4k by hand. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneFolder")

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The perf-modes sample (parsers/src/test/resources/perf/perf-modes-6.18-4k, made by
- * capture-perf-modes.sh): one workload recorded at the same time by three perf record instances
- * writing a file, a pipe ({@code -o -}) and a zstd-compressed file ({@code -z}); each is checked
- * against the perf script text perf printed from it, and the three against each other.
+ * capture-perf-modes.sh): one workload recorded at the same time by four perf record instances
+ * writing a file, a pipe ({@code -o -}), a zstd-compressed file ({@code -z}) and a compressed pipe
+ * ({@code -z -o -}); each is checked against the perf script text perf printed from it, and all
+ * against each other.
  */
 class PerfModesTest {
     private static final String DIR = "perf-modes-6.18-4k/";
@@ -58,7 +59,7 @@ class PerfModesTest {
     @Test
     void fileModeMatchesPerfScript() throws IOException {
         List<PerfScriptText.Line> lines = script("perf-script.txt.zst");
-        assertThat(lines).hasSize(1830);
+        assertThat(lines).hasSize(1824);
         PerfScriptText.assertSameAsScript(readFile("perf.data.zst"), lines);
     }
 
@@ -90,18 +91,27 @@ class PerfModesTest {
     }
 
     @Test
-    void threeModesSeeTheSameTracepointHits() throws IOException {
+    void compressedPipeMatchesPerfScriptOfIt() throws IOException {
+        byte[] raw = PerfScriptText.unzstdBytes(PerfScriptText.testResource(DIR + "perf-zpipe.data.zst"));
+        List<TraceEvent> events = readPipe(raw);
+        PerfScriptText.assertSameAsScript(events, script("perf-zpipe-script.txt.zst"));
+    }
+
+    @Test
+    void fourModesSeeTheSameTracepointHits() throws IOException {
         List<TraceEvent> file = readFile("perf.data.zst");
         List<TraceEvent> z = readFile("perf-z.data.zst");
         List<TraceEvent> pipe = readPipe(PerfScriptText.unzstdBytes(PerfScriptText.testResource(DIR + "perf-pipe.data.zst")));
+        List<TraceEvent> zpipe = readPipe(PerfScriptText.unzstdBytes(PerfScriptText.testResource(DIR + "perf-zpipe.data.zst")));
         assertThat(z).hasSameSizeAs(file);
         assertThat(pipe).hasSameSizeAs(file);
+        assertThat(zpipe).hasSameSizeAs(file);
         // Each perf instance has its own perf_event, so one hit is stamped a few us apart per
         // instance and hits on different CPUs can interleave differently; per CPU the order is fixed.
         for (int cpu = 0; cpu < 2; cpu++) {
             List<TraceEvent> f = onCpu(file, cpu);
             assertThat(f).isNotEmpty();
-            for (List<TraceEvent> other : List.of(onCpu(z, cpu), onCpu(pipe, cpu))) {
+            for (List<TraceEvent> other : List.of(onCpu(z, cpu), onCpu(pipe, cpu), onCpu(zpipe, cpu))) {
                 assertThat(other).hasSameSizeAs(f);
                 for (int i = 0; i < f.size(); i++) {
                     assertThat(other.get(i).name()).isEqualTo(f.get(i).name());

@@ -1,0 +1,633 @@
+package io.mbscope.replay;
+
+import io.mbscope.parsers.event.TraceEvent;
+import io.mbscope.replay.model.AllocRequest;
+import io.mbscope.replay.model.BuddyGroup;
+import io.mbscope.replay.model.Geometry;
+import io.mbscope.replay.model.KernelGeneration;
+import io.mbscope.replay.model.MballocModel;
+import io.mbscope.replay.model.MbFlags;
+import io.mbscope.replay.model.MbTunables;
+import io.mbscope.replay.model.Prealloc;
+import io.mbscope.replay.model.Prediction;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/**
+ * Replays a trace through the mballoc model: events in time order through {@link #accept}, one
+ * {@link AllocationVerdict} per ext4_mb_new_blocks() call (ext4_request_blocks ...
+ * ext4_allocate_blocks of one task), then {@link #finish}.
+ *
+ * <p>The model predicts each call from the state before it; then the state is moved forward with
+ * what the kernel actually did (its found extent, its PAs, its frees and discards), so one wrong
+ * prediction does not cascade into the next ones.
+ */
+public final class ReplayEngine {
+
+    private final MballocModel model;
+    private final KernelGeneration gen;
+    private final Geometry geo;
+    private final ReplayOptions opts;
+    private final InodeFacts facts;
+    private final List<ReplayListener> listeners = new ArrayList<>();
+
+    private final Map<Integer, Call> calls = new HashMap<>();
+    private final Set<Long> indirectInodes = new HashSet<>();
+    private final Set<Long> shifted = new HashSet<>();
+    private final long[][] initial;
+    private final BitSet[] touched;
+    private final ArrayDeque<MballocModel.PendingFree> assumedCommits = new ArrayDeque<>();
+
+    /** per pid: a write syscall in flight that will sync (RWF_DSYNC/RWF_SYNC or O_DSYNC/O_SYNC seen by iomap). */
+    private final Map<Integer, boolean[]> syncWrites = new HashMap<>();
+    private static final int RWF_DSYNC_OR_SYNC = 0x2 | 0x4;
+    private boolean sawJbd2;
+    private int ignored;
+    private int inferredCommits;
+    private long jbd2CommitStartNs = Long.MIN_VALUE;
+
+    // results
+    private int allocations;
+    private int exact;
+    private final EnumMap<Field, Integer> fieldCompared = new EnumMap<>(Field.class);
+    private final EnumMap<Field, Integer> fieldMatched = new EnumMap<>(Field.class);
+    private final EnumMap<DivergenceClass, Integer> byClass = new EnumMap<>(DivergenceClass.class);
+    private int unexplained;
+    private final List<AllocationVerdict> verdicts = new ArrayList<>();
+    private final Map<Long, NavigableMap<Long, long[]>> layout = new HashMap<>();
+    private long firstAcceptNs = -1;
+    private long busyNs;
+
+    /** One ext4_mb_new_blocks() in flight. */
+    private static final class Call {
+        final TraceEvent.RequestBlocks req;
+        final Prediction pred;
+        final List<TraceEvent.MbNewPa> newPas = new ArrayList<>(2);
+        TraceEvent.MballocAlloc alloc;
+        TraceEvent.MballocPrealloc pre;
+        boolean disturbed;
+        String disturbedBy;
+
+        Call(TraceEvent.RequestBlocks req, Prediction pred) {
+            this.req = req;
+            this.pred = pred;
+        }
+    }
+
+    /**
+     * @param geo     geometry of the traced file system
+     * @param tun     tunables in effect
+     * @param gen     kernel generation (see {@link KernelGeneration#forRelease})
+     * @param bitmaps initial in-use bitmap of each group (bit set = cluster in use)
+     * @param opts    assumptions
+     */
+    public ReplayEngine(Geometry geo, MbTunables tun, KernelGeneration gen, IntFunction<long[]> bitmaps,
+                        ReplayOptions opts) {
+        this.geo = geo;
+        this.gen = gen;
+        this.opts = opts;
+        this.initial = new long[geo.groupCount()][];
+        for (int g = 0; g < initial.length; g++) {
+            long[] b = bitmaps.apply(g);
+            initial[g] = b == null ? new long[0] : b.clone();
+        }
+        this.model = new MballocModel(geo, tun, gen, g -> initial[g]);
+        this.touched = new BitSet[geo.groupCount()];
+        model.onCommit(p -> {
+            assumedCommits.addLast(p);
+            if (assumedCommits.size() > 4096) {
+                assumedCommits.removeFirst();
+            }
+        });
+        this.facts = new InodeFacts(geo.blockBits());
+    }
+
+    public void addListener(ReplayListener l) {
+        listeners.add(l);
+    }
+
+    public MballocModel model() {
+        return model;
+    }
+
+    /** Feeds the next event (time order). */
+    public void accept(TraceEvent ev) {
+        long t0 = System.nanoTime();
+        if (firstAcceptNs < 0) {
+            firstAcceptNs = t0;
+        }
+        advanceCommits(ev);
+        facts.accept(ev);
+        int pid = ev.header().pid();
+        trackSyncWrites(ev, pid);
+        if (ev instanceof TraceEvent.RequestBlocks r) {
+            onRequest(r);
+        } else if (ev instanceof TraceEvent.MbNewPa p) {
+            Call c = calls.get(pid);
+            if (c != null) {
+                c.newPas.add(p);
+            }
+        } else if (ev instanceof TraceEvent.MballocAlloc a) {
+            Call c = calls.get(pid);
+            if (c != null) {
+                c.alloc = a;
+            }
+        } else if (ev instanceof TraceEvent.MballocPrealloc p) {
+            Call c = calls.get(pid);
+            if (c != null) {
+                c.pre = p;
+            }
+        } else if (ev instanceof TraceEvent.AllocateBlocks a) {
+            Call c = calls.remove(pid);
+            if (c != null && c.req.ino() == a.ino()) {
+                finishCall(c, a);
+            }
+        } else if (ev instanceof TraceEvent.MballocDiscard d) {
+            int[] x = range(d.group(), d.start(), d.len());
+            if (x != null) {
+                model.applyFreeNow(x[0], x[1], x[2]);
+                touch(x[0], x[1], x[2]);
+                mutated(pid, "discard " + d.group() + "/" + d.start() + "/" + d.len());
+            }
+        } else if (ev instanceof TraceEvent.MbReleaseInodePa r) {
+            model.applyReleaseInodePa(r.ino(), r.block());
+        } else if (ev instanceof TraceEvent.MbReleaseGroupPa r) {
+            model.applyReleaseGroupPa(r.pstart());
+        } else if (ev instanceof TraceEvent.DiscardPreallocations d) {
+            model.applyDiscardInodePas(d.ino());
+        } else if (ev instanceof TraceEvent.MballocFree f) {
+            int[] x = range(f.group(), f.start(), f.len());
+            if (x == null) {
+                busyNs += System.nanoTime() - t0;
+                return;
+            }
+            if (opts.commitDelayNs() == 0) {
+                model.applyFreeNow(x[0], x[1], x[2]);
+            } else {
+                model.applyFreeDeferred(x[0], x[1], x[2], ev.timestampNs());
+            }
+            touch(x[0], x[1], x[2]);
+            mutated(pid, "free " + f.group() + "/" + f.start() + "/" + f.len());
+            for (ReplayListener l : listeners) {
+                l.onFree(ev.timestampNs(), f.ino(), f.group(), f.start(), f.len());
+            }
+        } else if (ev instanceof TraceEvent.MapBlocksEnter m) {
+            if (m.indirect()) {
+                indirectInodes.add(m.ino());
+            }
+        } else if (ev instanceof TraceEvent.RangeOp op) {
+            // collapse/insert range shift extents logically without map events: stop tracking that inode
+            if (op.kind().equals("ext4_collapse_range") || op.kind().equals("ext4_insert_range")) {
+                layout.remove(op.ino());
+                shifted.add(op.ino());
+            }
+        } else if (ev instanceof TraceEvent.MapBlocksExit m) {
+            if (opts.keepLayout() && m.ret() > 0 && m.pblk() != 0 && m.len() > 0 && !shifted.contains(m.ino())) {
+                mapLayout(m.ino(), m.lblk(), m.pblk(), m.len());
+            }
+        } else if (ev instanceof TraceEvent.RemoveBlocks r) {
+            if (opts.keepLayout()) {
+                unmapLayout(r.ino(), r.from(), r.to() - r.from() + 1);
+            }
+        } else if (ev instanceof TraceEvent.FreeInode f) {
+            layout.remove(f.ino());
+            shifted.remove(f.ino());
+        } else if (ev instanceof TraceEvent.Generic g) {
+            String n = g.name();
+            if (n.equals("jbd2_start_commit") || n.equals("jbd2_commit_locking")) {
+                sawJbd2 = true;
+                jbd2CommitStartNs = ev.timestampNs();
+            } else if (n.equals("jbd2_end_commit") && jbd2CommitStartNs != Long.MIN_VALUE) {
+                sawJbd2 = true;
+                model.commitUpTo(jbd2CommitStartNs);
+            }
+        }
+        busyNs += System.nanoTime() - t0;
+    }
+
+    /**
+     * A journal commit known from outside the trace (e.g. an fsync/syncfs that returned): every
+     * free made at or before {@code freedUpToNs} is allocatable from now on. Call it in time order
+     * with the events.
+     */
+    public void commitPoint(long freedUpToNs) {
+        model.commitUpTo(freedUpToNs);
+    }
+
+    /**
+     * A close(2) known from outside the trace (e.g. a syscall log): the inode last written through
+     * {@code fd} is no longer open for write, which ext4_mb_group_or_file checks
+     * (inode_is_open_for_write). The trace's enabled events cannot show a close that leaves
+     * delalloc blocks reserved.
+     */
+    public void fdClosed(long fd) {
+        facts.fdClosed(fd);
+    }
+
+    /**
+     * A synchronous write that changed metadata returns only after generic_write_sync →
+     * ext4_sync_file → jbd2_complete_transaction committed the running transaction: a commit
+     * point visible in the trace itself (RWF_DSYNC/RWF_SYNC in pwritev2 flags, IOCB_DSYNC/SYNC in
+     * iomap_dio_rw_begin).
+     */
+    private void trackSyncWrites(TraceEvent ev, int pid) {
+        if (ev instanceof TraceEvent.Pwritev2Enter p) {
+            syncWrites.put(pid, new boolean[] {(p.flags() & RWF_DSYNC_OR_SYNC) != 0, false});
+        } else if (ev instanceof TraceEvent.PwriteEnter) {
+            syncWrites.put(pid, new boolean[] {false, false});
+        } else if (ev instanceof TraceEvent.DioBegin d) {
+            boolean[] s = syncWrites.get(pid);
+            if (s != null && (d.kiFlags() & RWF_DSYNC_OR_SYNC) != 0) {
+                s[0] = true;
+            }
+        } else if (ev instanceof TraceEvent.RequestBlocks || ev instanceof TraceEvent.HandleUnwrittenExtents
+                || ev instanceof TraceEvent.ConvertToInitialized) {
+            boolean[] s = syncWrites.get(pid);
+            if (s != null) {
+                s[1] = true;
+            }
+        } else if (ev instanceof TraceEvent.SyscallExit x && x.syscall().startsWith("pwrite")) {
+            boolean[] s = syncWrites.remove(pid);
+            if (s != null && s[0] && s[1] && x.ret() >= 0) {
+                model.commitUpTo(ev.timestampNs());
+            }
+        }
+    }
+
+    private void advanceCommits(TraceEvent ev) {
+        if (sawJbd2 || opts.commitDelayNs() <= 0 || model.pendingCount() == 0) {
+            return;
+        }
+        model.commitUpTo(ev.timestampNs() - opts.commitDelayNs());
+    }
+
+    /**
+     * A group/start/len from an event checked against the fs: null (and counted) when it lies
+     * outside, else {group, start, len clipped to the group}.
+     */
+    private int[] range(long group, long start, long len) {
+        if (group < 0 || group >= geo.groupCount() || start < 0 || len <= 0) {
+            ignored++;
+            return null;
+        }
+        int size = geo.clustersInGroup((int) group);
+        if (start >= size) {
+            ignored++;
+            return null;
+        }
+        return new int[] {(int) group, (int) start, (int) Math.min(len, size - start)};
+    }
+
+    private int[] rangeQuiet(long group, long start, long len) {
+        int before = ignored;
+        int[] r = range(group, start, len);
+        ignored = before;
+        return r;
+    }
+
+    /** Events whose numbers lie outside the file system (ignored, never applied). */
+    public int ignoredEvents() {
+        return ignored;
+    }
+
+    private void touch(int group, int start, int len) {
+        if (group < 0 || group >= touched.length || len <= 0 || start < 0) {
+            return;
+        }
+        if (touched[group] == null) {
+            touched[group] = new BitSet();
+        }
+        touched[group].set(Math.max(0, start), start + len);
+    }
+
+    private void mutated(int pid, String what) {
+        for (Map.Entry<Integer, Call> e : calls.entrySet()) {
+            if (e.getKey() != pid) {
+                e.getValue().disturbed = true;
+                e.getValue().disturbedBy = what;
+            }
+        }
+    }
+
+    private void onRequest(TraceEvent.RequestBlocks r) {
+        AllocRequest ar = new AllocRequest(r.ino(), r.flags(), r.len(), r.logical(), r.goal(), r.lleft(), r.lright(),
+                r.pleft(), r.pright(), r.cpu(), facts.isizeBytes(r.ino()), facts.openForWrite(r.ino()),
+                !indirectInodes.contains(r.ino()));
+        Prediction p = model.predict(ar);
+        calls.put(r.header().pid(), new Call(r, p));
+    }
+
+    // ================================================================== comparison
+
+    private void finishCall(Call c, TraceEvent.AllocateBlocks a) {
+        allocations++;
+        Prediction p = c.pred;
+        List<Field> compared = new ArrayList<>(8);
+        List<Field> differ = new ArrayList<>(4);
+        Map<Field, String[]> values = new EnumMap<>(Field.class);
+        boolean kernelPre = c.pre != null;
+        cmp(compared, differ, values, Field.PATH, kernelPre ? "prealloc" : (c.alloc != null ? "alloc" : "none"),
+                p.preallocated() ? "prealloc" : "alloc");
+        if (kernelPre && p.preallocated()) {
+            cmp(compared, differ, values, Field.PA, c.pre.result().toString(), p.result().toString());
+        } else if (c.alloc != null && !p.preallocated()) {
+            cmp(compared, differ, values, Field.FLAGS, MbFlags.describe(c.alloc.flags() & MbFlags.DECIDED),
+                    MbFlags.describe(p.flags() & MbFlags.DECIDED));
+            cmp(compared, differ, values, Field.GOAL, c.alloc.goal().toString(), p.goal().toString());
+            cmp(compared, differ, values, Field.CRITERION, KernelGeneration.criterionName(c.alloc.cr()),
+                    KernelGeneration.criterionName(gen.traceCriterion(p.criterion())));
+            cmp(compared, differ, values, Field.RESULT, c.alloc.result().toString(), p.result().toString());
+        }
+        cmp(compared, differ, values, Field.BLOCK, Long.toString(a.block()), Long.toString(p.block()));
+        cmp(compared, differ, values, Field.LEN, Long.toString(a.len()), Long.toString(p.len()));
+
+        List<Divergence> divs = List.of();
+        if (!differ.isEmpty()) {
+            String[] cause = classify(c, a, differ);
+            DivergenceClass cls = DivergenceClass.valueOf(cause[0]);
+            byClass.merge(cls, 1, Integer::sum);
+            if (cls == DivergenceClass.UNEXPLAINED) {
+                unexplained++;
+            }
+            divs = new ArrayList<>(differ.size());
+            for (Field f : differ) {
+                String[] v = values.get(f);
+                divs.add(new Divergence(a.timestampNs(), a.ino(), f, v[0], v[1], cls, cause[1]));
+            }
+        } else {
+            exact++;
+        }
+        AllocationVerdict v = new AllocationVerdict(c.req, c.alloc, c.pre, a, p, compared, divs);
+        if (opts.keepVerdicts()) {
+            verdicts.add(v);
+        }
+        for (ReplayListener l : listeners) {
+            l.onAllocation(v);
+        }
+        applyKernel(c, a);
+    }
+
+    private void cmp(List<Field> compared, List<Field> differ, Map<Field, String[]> values, Field f, String kernel,
+                     String model) {
+        compared.add(f);
+        fieldCompared.merge(f, 1, Integer::sum);
+        if (kernel.equals(model)) {
+            fieldMatched.merge(f, 1, Integer::sum);
+        } else {
+            differ.add(f);
+            values.put(f, new String[] {kernel, model});
+        }
+    }
+
+    /** Root cause of a divergent verdict: {class name, rule}. */
+    private String[] classify(Call c, TraceEvent.AllocateBlocks a, List<Field> differ) {
+        Prediction p = c.pred;
+        int flags = c.req.flags();
+        if (c.alloc == null && c.pre == null && a.len() > 0) {
+            return r(DivergenceClass.UNMODELLED_FEATURE,
+                    "allocation without ext4_mballoc_alloc/prealloc (fast-commit replay or simple allocator)");
+        }
+        if ((flags & MbFlags.HINT_GOAL_ONLY) != 0) {
+            return r(DivergenceClass.UNMODELLED_FEATURE, "HINT_GOAL_ONLY request");
+        }
+        if (indirectInodes.contains(c.req.ino())) {
+            return r(DivergenceClass.UNMODELLED_FEATURE, "non-extent (indirect-mapped) inode");
+        }
+        if (c.disturbed) {
+            return r(DivergenceClass.CONCURRENT_ALLOCATOR,
+                    "another task changed free space while the request was in flight (" + c.disturbedBy + ")");
+        }
+        if (differ.contains(Field.PATH)) {
+            return r(DivergenceClass.PA_CHOICE, c.pre != null
+                    ? "kernel satisfied the request from a PA the model " + (p.preallocated() ? "did not choose"
+                            : "does not hold or rejected")
+                    : "model used a PA (" + p.paType() + " @" + p.paPstart() + ") the kernel did not use");
+        }
+        if (differ.contains(Field.PA)) {
+            return r(DivergenceClass.PA_CHOICE, "both used a PA, different ones");
+        }
+        if (c.alloc != null) {
+            int kd = c.alloc.flags() & MbFlags.DECIDED;
+            int md = p.flags() & MbFlags.DECIDED;
+            int sizeBits = MbFlags.HINT_NOPREALLOC | MbFlags.HINT_GROUP_ALLOC | MbFlags.STREAM_ALLOC;
+            if ((kd & sizeBits) != (md & sizeBits)) {
+                return r(DivergenceClass.NORMALIZATION_SIZE,
+                        "ext4_mb_group_or_file decided differently (i_size " + c.pred.orig() + " inferred "
+                                + facts.isizeBytes(c.req.ino()) + " B, open-for-write "
+                                + facts.openForWrite(c.req.ino()) + ")");
+            }
+            if (c.alloc.goal().len() != p.goal().len()) {
+                if (c.alloc.cr() == KernelGeneration.CR_BEST_AVAIL_LEN
+                        || p.criterion() == KernelGeneration.CR_BEST_AVAIL_LEN) {
+                    return r(DivergenceClass.CRITERION, "goal length trimmed by CR_BEST_AVAIL_LEN on one side");
+                }
+                return r(DivergenceClass.NORMALIZATION_SIZE, "normalised goal length differs (i_size inferred "
+                        + facts.isizeBytes(c.req.ino()) + " B)");
+            }
+            if (c.alloc.goal().logical() != p.goal().logical()) {
+                return r(DivergenceClass.NORMALIZATION_START, "normalised logical start differs");
+            }
+            if ((kd & MbFlags.HINT_TRY_GOAL) != (md & MbFlags.HINT_TRY_GOAL)) {
+                return r(DivergenceClass.NORMALIZATION_START, "merge-goal (HINT_TRY_GOAL) decision differs");
+            }
+            if (c.alloc.goal().group() != p.goal().group() || c.alloc.goal().start() != p.goal().start()) {
+                return r(DivergenceClass.GOAL, "physical goal differs (stream goal or merge target)");
+            }
+        }
+        // where did the kernel's blocks come from?
+        int[] kr = null;
+        if (c.alloc != null && c.alloc.result().len() > 0) {
+            kr = rangeQuiet(c.alloc.result().group(), c.alloc.result().start(), c.alloc.result().len());
+        } else if (a.len() > 0 && a.block() >= geo.firstDataBlock() && a.block() < geo.blocksCount()) {
+            kr = rangeQuiet(geo.groupOf(a.block()), geo.offsetOf(a.block()), a.len());
+        }
+        int kg = kr == null ? -1 : kr[0];
+        int ks = kr == null ? 0 : kr[1];
+        int kl = kr == null ? 0 : kr[2];
+        if (kg >= 0 && kg < model.groupCount()) {
+            if (model.pendingOverlaps(kg, ks, kl)) {
+                return r(DivergenceClass.FREED_NOT_COMMITTED, "kernel reused clusters the model holds as freed "
+                        + "but not yet committed (commit delay assumption " + opts.commitDelayNs() / 1_000_000 + " ms)");
+            }
+            if (initiallyUsedUntouched(kg, ks, kl)) {
+                return r(DivergenceClass.UNKNOWN_INITIAL_STATE,
+                        "kernel allocated clusters the initial image shows in use and the trace never freed");
+            }
+        }
+        if (!p.preallocated() && p.result().len() > 0) {
+            int mg = (int) p.result().group();
+            for (MballocModel.PendingFree f : assumedCommits) {
+                if (f.group() == mg && f.start() < p.result().start() + p.result().len()
+                        && p.result().start() < f.start() + f.len()) {
+                    return r(DivergenceClass.FREED_NOT_COMMITTED, "model reused clusters freed at "
+                            + f.freedAtNs() + " ns that it took as committed; the kernel still held them");
+                }
+            }
+        }
+        if (c.alloc != null && differ.contains(Field.CRITERION)) {
+            return r(DivergenceClass.CRITERION, "found at a different criterion");
+        }
+        if (differ.contains(Field.RESULT) || differ.contains(Field.BLOCK)) {
+            if (kg >= 0 && kg < model.groupCount() && !model.group(kg).isRangeFree(ks, Math.min(kl,
+                    model.group(kg).size() - ks))) {
+                return r(DivergenceClass.UNEXPLAINED, "kernel allocated clusters the model holds in use");
+            }
+            if (differ.contains(Field.RESULT)) {
+                return r(DivergenceClass.SCAN_ORDER, "same request and criterion, different free extent chosen");
+            }
+            return r(DivergenceClass.NORMALIZATION_START, "same found extent, different PA window placement");
+        }
+        return r(DivergenceClass.UNEXPLAINED, "no rule matched " + differ);
+    }
+
+    private boolean initiallyUsedUntouched(int g, int s, int l) {
+        long[] b = initial[g];
+        for (int i = s; i < s + l; i++) {
+            boolean used = (i >>> 6) < b.length && (b[i >>> 6] & (1L << (i & 63))) != 0;
+            if (used && (touched[g] == null || !touched[g].get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[] r(DivergenceClass c, String rule) {
+        return new String[] {c.name(), rule};
+    }
+
+    // ================================================================== applying the kernel
+
+    private void applyKernel(Call c, TraceEvent.AllocateBlocks a) {
+        long ino = c.req.ino();
+        if (c.alloc != null && c.alloc.cr() != KernelGeneration.CR_BEST_AVAIL_LEN) {
+            long end = geo.lblkCmask(c.req.logical()) + geo.c2b(Math.min(c.req.len(), geo.clustersPerGroup()));
+            facts.learn(ino, c.req.flags(), c.alloc.flags(), end, c.alloc.goal().logical(),
+                    geo.c2b(c.alloc.goal().len()), c.req.pleft() != 0 || c.req.pright() != 0
+                            || !model.inodePas(ino).isEmpty(),
+                    (c.pred.flags() & MbFlags.HINT_NOPREALLOC) != 0, model.tunables().streamReq());
+        }
+        int cpu = c.req.cpu();
+        int pid = c.req.header().pid();
+        int[] res = c.alloc == null || c.alloc.result().len() <= 0 ? null
+                : range(c.alloc.result().group(), c.alloc.result().start(), c.alloc.result().len());
+        if (res != null) {
+            int g = res[0];
+            int s = res[1];
+            int l = res[2];
+            inferredCommits += model.inferCommit(g, s, l);
+            model.applyUsed(g, s, l);
+            touch(g, s, l);
+            if ((c.alloc.flags() & MbFlags.STREAM_ALLOC) != 0) {
+                model.applyStreamGoal(ino, g, s);
+            }
+            mutated(pid, "alloc " + c.alloc.result());
+        }
+        for (TraceEvent.MbNewPa np : c.newPas) {
+            if (np.group()) {
+                Prealloc pa = model.applyNewPa(Prealloc.Type.GROUP, ino, cpu, np.pstart(), np.lstart(), (int) np.len());
+                model.applyUseGroupPa(pa, a.len());
+            } else {
+                model.applyNewPa(Prealloc.Type.INODE, ino, cpu, np.pstart(), np.lstart(), (int) np.len());
+                model.applyUseInodePa(ino, a.block(), a.len());
+            }
+        }
+        if (c.pre != null && a.len() > 0) {
+            if (!model.applyUseInodePa(ino, a.block(), a.len())) {
+                Prealloc gpa = model.findGroupPa(cpu, a.block());
+                model.applyUseGroupPa(gpa, a.len());
+            }
+        }
+        if (c.alloc == null && c.pre == null && a.len() > 0 && a.block() >= geo.firstDataBlock()
+                && a.block() < geo.blocksCount()) {
+            int[] x = range(geo.groupOf(a.block()), geo.offsetOf(a.block()), a.len());
+            if (x != null) {
+                inferredCommits += model.inferCommit(x[0], x[1], x[2]);
+                touch(x[0], x[1], x[2]);
+            }
+            model.applyUsedBlocks(a.block(), Math.min(a.len(), geo.clustersPerGroup()));
+            mutated(pid, "alloc " + a.block() + "+" + a.len());
+        }
+    }
+
+    // ================================================================== layout
+
+    private void mapLayout(long ino, long lblk, long pblk, long len) {
+        unmapLayout(ino, lblk, len);
+        NavigableMap<Long, long[]> m = layout.computeIfAbsent(ino, k -> new TreeMap<>());
+        // merge with a physically contiguous left neighbour
+        Map.Entry<Long, long[]> left = m.lowerEntry(lblk);
+        if (left != null && left.getKey() + left.getValue()[1] == lblk && left.getValue()[0] + left.getValue()[1] == pblk) {
+            left.getValue()[1] += len;
+        } else {
+            m.put(lblk, new long[] {pblk, len});
+        }
+        Map.Entry<Long, long[]> cur = m.floorEntry(lblk);
+        Map.Entry<Long, long[]> right = m.higherEntry(lblk);
+        if (cur != null && right != null && cur.getKey() + cur.getValue()[1] == right.getKey()
+                && cur.getValue()[0] + cur.getValue()[1] == right.getValue()[0]) {
+            cur.getValue()[1] += right.getValue()[1];
+            m.remove(right.getKey());
+        }
+    }
+
+    private void unmapLayout(long ino, long lblk, long len) {
+        NavigableMap<Long, long[]> m = layout.get(ino);
+        if (m == null || len <= 0) {
+            return;
+        }
+        long end = lblk + len;
+        Map.Entry<Long, long[]> e = m.lowerEntry(lblk);
+        if (e != null && e.getKey() + e.getValue()[1] > lblk) {
+            long eEnd = e.getKey() + e.getValue()[1];
+            long[] v = e.getValue();
+            v[1] = lblk - e.getKey();
+            if (eEnd > end) {
+                m.put(end, new long[] {v[0] + (end - e.getKey()), eEnd - end});
+            }
+        }
+        for (Map.Entry<Long, long[]> x = m.ceilingEntry(lblk); x != null && x.getKey() < end;
+                x = m.ceilingEntry(lblk)) {
+            long xEnd = x.getKey() + x.getValue()[1];
+            m.remove(x.getKey());
+            if (xEnd > end) {
+                m.put(end, new long[] {x.getValue()[0] + (end - x.getKey()), xEnd - end});
+                break;
+            }
+        }
+    }
+
+    /** Ends the replay. Calls still in flight (no ext4_allocate_blocks) are not counted. */
+    public ReplayResult finish() {
+        double secs = busyNs / 1e9;
+        Map<Long, NavigableMap<Long, long[]>> lay = new HashMap<>();
+        for (Map.Entry<Long, NavigableMap<Long, long[]>> e : layout.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                lay.put(e.getKey(), Collections.unmodifiableNavigableMap(e.getValue()));
+            }
+        }
+        return new ReplayResult(allocations, exact, new EnumMap<>(fieldCompared), new EnumMap<>(fieldMatched),
+                new EnumMap<>(byClass), unexplained, Collections.unmodifiableList(verdicts), lay,
+                secs > 0 ? allocations / secs : 0);
+    }
+
+    /** Inodes whose layout is not tracked (collapse/insert range moved their extents). */
+    public Set<Long> untrackedLayout() {
+        return Collections.unmodifiableSet(shifted);
+    }
+
+    /** Model-side view for tests: a group's buddy. */
+    BuddyGroup group(int g) {
+        return model.group(g);
+    }
+}

@@ -1,0 +1,86 @@
+package io.mbscope.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+import io.mbscope.parsers.event.TraceEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Replays every corpus folder. Floors are the exact-match rates the model reaches (goal ≥ 99 %):
+ * with the capture's syscall log as commit/close hints (fsync/syncfs = journal commit, close = no
+ * writer), and from the trace alone (commits then only from synchronous writes seen in the trace
+ * and from the kernel's own reuse of freed clusters).
+ */
+class CorpusReplayTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // folder,           exact floor with hints, exact floor trace only
+        "7.3.4-4k,              1.000, 0.966",
+        "7.3.4-bigalloc64k,     0.998, 0.815",
+        "6.18.44-4k,            1.000, 0.968",
+        "6.18.44-1k,            1.000, 0.799",
+        "6.18.44-bigalloc16k,   1.000, 0.882",
+        "6.18.44-bigalloc64k,   1.000, 0.873",
+        "6.12.117-4k,           1.000, 0.963",
+        "6.12.117-bigalloc16k,  1.000, 0.881",
+        "6.12.117-bigalloc64k,  1.000, 0.780",
+    })
+    void replay(String folder, double floorHints, double floorTraceOnly) throws Exception {
+        Corpus c = Corpus.load(folder);
+        int requests = countInReport(c, "ext4_request_blocks:");
+
+        ReplayResult hinted = c.replay(ReplayOptions.defaults(), true);
+        ReplayResult alone = c.replay(ReplayOptions.defaults(), false);
+        print(folder + " [" + c.source + "] hints", hinted);
+        print(folder + " [" + c.source + "] trace", alone);
+
+        // every ext4_mb_new_blocks() call trace-cmd printed was compared
+        assertThat(hinted.allocations()).isEqualTo(requests);
+        assertThat(alone.allocations()).isEqualTo(requests);
+        assertThat(hinted.exactRate()).isGreaterThanOrEqualTo(floorHints);
+        assertThat(alone.exactRate()).isGreaterThanOrEqualTo(floorTraceOnly);
+        assertThat(hinted.unexplained()).isZero();
+        assertThat(alone.unexplained()).isZero();
+        // the per-class counts add up to the divergent requests
+        assertThat(hinted.byClass().values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(hinted.allocations() - hinted.exact());
+        // trace only: what is left is (almost) all about journal commits the trace cannot show
+        int fnc = alone.byClass().getOrDefault(DivergenceClass.FREED_NOT_COMMITTED, 0);
+        assertThat(fnc).isGreaterThanOrEqualTo((alone.allocations() - alone.exact()) / 2);
+    }
+
+    static void print(String label, ReplayResult r) {
+        System.out.printf("%-40s %4d alloc %4d exact %6.2f%% unexplained %d %s%n", label, r.allocations(), r.exact(),
+                100 * r.exactRate(), r.unexplained(), r.byClass());
+        if (Boolean.getBoolean("replay.verbose")) {
+            for (AllocationVerdict v : r.verdicts()) {
+                if (!v.exact()) {
+                    System.out.println("  " + v.request().timestampNs() + " ino " + v.ino() + " " + v.divergences());
+                }
+            }
+        }
+    }
+
+    static int countInReport(Corpus c, String needle) throws IOException {
+        int n = 0;
+        try (InputStream in = new ZstdInputStream(Files.newInputStream(c.dir.resolve("report.txt.zst")));
+             BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = br.readLine()) != null) {
+                if (line.contains(needle)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,16 @@
+package io.mbscope.tracecompass.trace;
+
+/** perf record's perf.data (file and pipe mode; the tracepoint samples are the events). */
+public class PerfDataTrace extends MbTrace {
+    public static final String TYPE_ID = "io.mbscope.tracecompass.perfdata";
+
+    @Override
+    protected TraceMagic magic() {
+        return TraceMagic.PERF_DATA;
+    }
+
+    @Override
+    protected String expected() {
+        return "a perf.data (magic PERFILE2)";
+    }
+}
