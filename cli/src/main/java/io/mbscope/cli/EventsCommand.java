@@ -3,6 +3,7 @@ package io.mbscope.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mbscope.parsers.TraceReader;
+import io.mbscope.parsers.ReadOptions;
 import io.mbscope.parsers.Traces;
 import io.mbscope.parsers.event.EventHeader;
 import io.mbscope.parsers.event.TraceEvent;
@@ -42,6 +43,10 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "-1", description = "stop after N events")
     long limit;
 
+    @Option(names = "--lenient", description = "Keep going past corrupt data (a trace cut short by an interrupted "
+            + "recording, a bad page): read what can be read, count what was skipped and why, exit 0.")
+    boolean lenient;
+
     @Spec
     CommandSpec spec;
 
@@ -49,7 +54,7 @@ public final class EventsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Set<String> only = new HashSet<>(types);
-        try (TraceReader r = Traces.open(file)) {
+        try (TraceReader r = Traces.open(file, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT)) {
             CSVPrinter csv = null;
             List<String> csvFields = null;
             JsonGenerator json = null;
@@ -128,6 +133,8 @@ public final class EventsCommand implements Callable<Integer> {
                 json.flush();
                 out.println();
             }
+            out.flush();
+            Main.warnSkippedCorrupt(r.stats(), spec.commandLine().getErr());
         }
         out.flush();
         return Main.EXIT_OK;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
                 ReportCommand.class, io.mbscope.cli.record.RecordCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  divergences the model cannot explain (replay, atomic)",
-                "  2  usage error", "  3  unreadable or corrupt input", "  4  unsupported format or version",
+                "  2  usage error", "  3  unreadable or corrupt input (with --lenient: only if nothing could be read)", "  4  unsupported format or version",
                 "%nExamples:%n",
                 "  mbscope stats sample-traces/7.3.4-4k/trace.dat",
                 "  mbscope stats --format json sample-traces/7.3.4-4k/perf.data.zst",
@@ -65,6 +65,19 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * In --lenient mode, one stderr line per kind of corrupt data skipped, so a script that only
+     * looks at the exit code (0) still leaves a trace in its log.
+     */
+    static void warnSkippedCorrupt(io.mbscope.parsers.ReadStats stats, PrintWriter err) {
+        for (var s : stats.skipped().entrySet()) {
+            if (s.getKey().startsWith(io.mbscope.parsers.ReadOptions.CORRUPT_PREFIX)) {
+                err.println("mbscope: warning: skipped " + s.getValue() + " x " + s.getKey());
+            }
+        }
+        err.flush();
     }
 
     /** Version from the jar manifest, with the formats this build reads. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.mbscope.parsers.ReadStats;
 import io.mbscope.parsers.TraceInfo;
 import io.mbscope.parsers.TraceReader;
+import io.mbscope.parsers.ReadOptions;
 import io.mbscope.parsers.Traces;
 import io.mbscope.parsers.event.TraceEvent;
 import java.io.PrintWriter;
@@ -28,6 +29,10 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     Output format;
 
+    @Option(names = "--lenient", description = "Keep going past corrupt data (a trace cut short by an interrupted "
+            + "recording, a bad page): read what can be read, count what was skipped and why, exit 0.")
+    boolean lenient;
+
     @Spec
     CommandSpec spec;
 
@@ -39,7 +44,7 @@ public final class StatsCommand implements Callable<Integer> {
         long total = 0;
         TraceInfo info;
         ReadStats stats;
-        try (TraceReader r = Traces.open(file)) {
+        try (TraceReader r = Traces.open(file, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT)) {
             info = r.info();
             TraceEvent e;
             while ((e = r.next()) != null) {
@@ -108,6 +113,7 @@ public final class StatsCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        Main.warnSkippedCorrupt(stats, spec.commandLine().getErr());
         return Main.EXIT_OK;
     }
 

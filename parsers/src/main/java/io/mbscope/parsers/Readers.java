@@ -9,8 +9,8 @@ final class Readers {
     private Readers() {
     }
 
-    static TraceReader traceDat(Path file, String name) throws IOException {
-        return io.mbscope.parsers.tracedat.TraceDatReader.open(file, name);
+    static TraceReader traceDat(Path file, String name, ReadOptions options) throws IOException {
+        return io.mbscope.parsers.tracedat.TraceDatReader.open(file, name, options);
     }
 
     static TraceReader perfFile(Path file, String name) throws IOException {

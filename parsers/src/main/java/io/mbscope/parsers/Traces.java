@@ -31,9 +31,24 @@ public final class Traces {
         return open(file, file.toString());
     }
 
+    /**
+     * Opens a file, or standard input for "-", with the given treatment of corrupt data. In lenient
+     * mode a read error after the header ends the trace instead of failing it: the events before
+     * it are kept and the error is counted in {@link ReadStats} (reason starting with
+     * {@link ReadOptions#CORRUPT_PREFIX}), so an interrupted recording reads up to its cut.
+     */
+    public static TraceReader open(Path file, ReadOptions options) throws IOException {
+        TraceReader r = open(file, file.toString(), options);
+        return options.lenient() ? new LenientReader(r) : r;
+    }
+
     public static TraceReader open(Path file, String displayName) throws IOException {
+        return open(file, displayName, ReadOptions.STRICT);
+    }
+
+    private static TraceReader open(Path file, String displayName, ReadOptions options) throws IOException {
         if (displayName.equals("-") || file.toString().equals("-")) {
-            return open(System.in, "-");
+            return open(System.in, "-", null, options);
         }
         if (!Files.isRegularFile(file)) {
             throw new TraceFormatException(displayName, -1, null,
@@ -43,18 +58,22 @@ public final class Traces {
         if (startsWith(head, ZSTD_MAGIC)) {
             // Binary readers need random access (v7 sections, perf feature sections at the end):
             // spool the decompressed stream to a temporary file that lives as long as the reader.
-            InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+            // counted under the decoder, so an error names the compressed byte it stopped at
+            CountingInputStream counted = new CountingInputStream(
+                    new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+            InputStream in = new ZstdInputStream(counted);
             try {
-                return open(in, displayName, formatsDirNextTo(file));
+                return open(in, displayName, formatsDirNextTo(file), options);
             } catch (IOException | RuntimeException e) {
                 in.close();
                 if (e instanceof TraceFormatException t) {
                     throw t;
                 }
-                throw new TraceFormatException(displayName, -1, "zstd stream", "cannot decompress: " + e, e);
+                throw new TraceFormatException(displayName, counted.count(), "zstd stream",
+                        "cannot decompress: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
             }
         }
-        return openDetected(file, head, displayName, null, formatsDirNextTo(file));
+        return openDetected(file, head, displayName, null, formatsDirNextTo(file), options);
     }
 
     /**
@@ -62,16 +81,17 @@ public final class Traces {
      * mode need random access and are spooled to a temporary file first.
      */
     public static TraceReader open(InputStream in, String displayName) throws IOException {
-        return open(in, displayName, null);
+        return open(in, displayName, null, ReadOptions.STRICT);
     }
 
-    private static TraceReader open(InputStream in, String displayName, Path formatsDir) throws IOException {
+    private static TraceReader open(InputStream in, String displayName, Path formatsDir, ReadOptions options)
+            throws IOException {
         BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
         b.mark(64);
         byte[] head = b.readNBytes(16);
         b.reset();
         if (startsWith(head, ZSTD_MAGIC)) {
-            return open(new ZstdInputStream(b), displayName, formatsDir);
+            return open(new ZstdInputStream(b), displayName, formatsDir, options);
         }
         if (isPerf(head) && perfHeaderSize(head) == PERF_PIPE_HEADER_SIZE) {
             return Readers.perfPipe(b, displayName);
@@ -86,7 +106,7 @@ public final class Traces {
                 Files.deleteIfExists(tmp);
                 throw new TraceFormatException(displayName, -1, "input stream", "cannot read: " + e.getMessage(), e);
             }
-            return openDetected(tmp, head, displayName, tmp, formatsDir);
+            return openDetected(tmp, head, displayName, tmp, formatsDir, options);
         }
         return Readers.text(b, displayName, formatsDir);
     }
@@ -99,10 +119,10 @@ public final class Traces {
     }
 
     private static TraceReader openDetected(Path file, byte[] head, String displayName, Path deleteOnClose,
-                                            Path formatsDir) throws IOException {
+                                            Path formatsDir, ReadOptions options) throws IOException {
         TraceReader r;
         if (startsWith(head, TRACE_DAT_MAGIC)) {
-            r = Readers.traceDat(file, displayName);
+            r = Readers.traceDat(file, displayName, options);
         } else if (isPerf(head)) {
             if (perfHeaderSize(head) == PERF_PIPE_HEADER_SIZE) {
                 r = Readers.perfPipe(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName);
@@ -161,6 +181,93 @@ public final class Traces {
             sb.append(String.format("%02x", b[i] & 0xff));
         }
         return sb.toString();
+    }
+
+    /**
+     * Lenient mode for readers that cannot resynchronise themselves: the first format error ends
+     * the trace, counted as one skip whose reason carries the error (file, offset, section).
+     */
+    private static final class LenientReader implements TraceReader {
+        private final TraceReader delegate;
+        private boolean ended;
+
+        LenientReader(TraceReader delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public TraceInfo info() {
+            return delegate.info();
+        }
+
+        @Override
+        public io.mbscope.parsers.format.FormatRegistry formats() {
+            return delegate.formats();
+        }
+
+        @Override
+        public io.mbscope.parsers.event.TraceEvent next() throws IOException {
+            if (ended) {
+                return null;
+            }
+            try {
+                return delegate.next();
+            } catch (UnsupportedFormatException e) {
+                throw e;
+            } catch (TraceFormatException e) {
+                ended = true;
+                delegate.stats().skip(ReadOptions.CORRUPT_PREFIX + "rest of the input not read: " + e.getMessage());
+                return null;
+            }
+        }
+
+        @Override
+        public ReadStats stats() {
+            return delegate.stats();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+
+    /** Counts the bytes read through it (for error offsets in compressed input). */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
+        }
+
+        long count() {
+            return count;
+        }
     }
 
     /** Deletes the spooled temporary file when the reader is closed. */

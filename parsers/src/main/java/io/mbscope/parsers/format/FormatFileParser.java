@@ -12,6 +12,9 @@ public final class FormatFileParser {
     private FormatFileParser() {
     }
 
+    /** Array dimensions in a declaration; compiled once, every field of every format goes through it. */
+    private static final java.util.regex.Pattern ARRAY_DIMS = java.util.regex.Pattern.compile("\\[[^\\]]*\\]");
+
     /**
      * @param system system name when the container gives it separately (trace.dat, perf); the
      *               file's own "system" is not in the file, so this is required for a proper name
@@ -92,7 +95,7 @@ public final class FormatFileParser {
         if (bracket >= 0 && decl.lastIndexOf(' ') > bracket) {
             // "__data_loc char[] name": the brackets belong to the type, the name is the last word
             int sp = decl.lastIndexOf(' ');
-            String type = decl.substring(0, sp).strip().replaceAll("\\[[^\\]]*\\]", "[]");
+            String type = ARRAY_DIMS.matcher(decl.substring(0, sp).strip()).replaceAll("[]");
             return new FieldFormat(dataLoc ? "__data_loc " + type : type, decl.substring(sp + 1), off, size, signed,
                     dataLoc, 0);
         }
@@ -115,7 +118,7 @@ public final class FormatFileParser {
         }
         int sp = Math.max(typeAndName.lastIndexOf(' '), typeAndName.lastIndexOf('*'));
         String fieldName = typeAndName.substring(sp + 1);
-        String type = typeAndName.substring(0, sp + 1).strip() + arraySuffix.replaceAll("\\[[^\\]]*\\]", "[]");
+        String type = typeAndName.substring(0, sp + 1).strip() + ARRAY_DIMS.matcher(arraySuffix).replaceAll("[]");
         if (dataLoc) {
             type = "__data_loc " + type;
             if (arrayLength < 0) {

@@ -155,12 +155,18 @@ public final class TraceDatReader implements TraceReader {
      * @throws UnsupportedFormatException for another file version or an unknown compression
      */
     public static TraceReader open(Path file, String displayName) throws IOException {
+        return open(file, displayName, io.mbscope.parsers.ReadOptions.STRICT);
+    }
+
+    /** As {@link #open(Path, String)}; lenient: a v6 file cut inside its CPU data reads its whole pages. */
+    public static TraceReader open(Path file, String displayName, io.mbscope.parsers.ReadOptions options)
+            throws IOException {
         Objects.requireNonNull(file, "file");
         FileInput in = FileInput.open(file, displayName);
         try {
             CommonHeader h = CommonHeader.read(in);
             TraceDatHeader hdr = switch (h.version()) {
-                case "6" -> V6HeaderReader.read(in, h);
+                case "6" -> V6HeaderReader.read(in, h, options.lenient());
                 case "7" -> V7HeaderReader.read(in, h);
                 default -> throw new UnsupportedFormatException(in.name(), 10, "file header",
                         "trace.dat file version '" + h.version() + "' is not supported (mbscope reads 6 and 7)");

@@ -38,6 +38,15 @@ public final class V6HeaderReader {
     }
 
     public static TraceDatHeader read(FileInput in, CommonHeader ch) throws IOException {
+        return read(in, ch, false);
+    }
+
+    /**
+     * @param lenient a CPU's data that runs past the end of the file (a recording interrupted
+     *     while trace-cmd wrote the last CPU's pages, v6 writes them last) is cut to the whole
+     *     pages the file has, and the cut is noted, instead of failing the file
+     */
+    public static TraceDatHeader read(FileInput in, CommonHeader ch, boolean lenient) throws IOException {
         TraceDatHeader h = new TraceDatHeader();
         h.format = TraceFormat.TRACE_DAT_V6;
         h.order = ch.order();
@@ -82,7 +91,7 @@ public final class V6HeaderReader {
             throw c.error("\"flyrecord\" or \"latency\" tag", "'" + tag + "'");
         }
         long tableCpus = h.cpuCount;
-        h.buffers.add(readFlyrecord(in, c, "", tableCpus, h.pageSize));
+        h.buffers.add(readFlyrecord(in, c, "", tableCpus, h.pageSize, lenient ? h : null));
         for (NamedOffset b : instances) {
             Cursor bc = Cursor.ofFile(in, b.offset(), in.size(), "buffer " + b.name());
             String t = tag(bc);
@@ -97,7 +106,7 @@ public final class V6HeaderReader {
                 throw bc.error("\"flyrecord\" tag of buffer " + b.name() + " (BUFFER option at " + b.optionAt() + ")",
                         "'" + t + "'");
             }
-            h.buffers.add(readFlyrecord(in, bc, b.name(), tableCpus, h.pageSize));
+            h.buffers.add(readFlyrecord(in, bc, b.name(), tableCpus, h.pageSize, lenient ? h : null));
         }
         return h;
     }
@@ -138,8 +147,9 @@ public final class V6HeaderReader {
         }
     }
 
-    private static BufferSpec readFlyrecord(FileInput in, Cursor c, String name, long cpus, int pageSize)
-            throws IOException {
+    /** @param lenient where to note a cut CPU data size in lenient mode; null when strict */
+    private static BufferSpec readFlyrecord(FileInput in, Cursor c, String name, long cpus, int pageSize,
+                                            TraceDatHeader lenient) throws IOException {
         List<CpuData> list = new ArrayList<>();
         if (cpus * 16 > c.remaining()) {
             throw c.error(cpus + " CPU (offset, size) pairs", c.remaining() + " bytes left in the file");
@@ -150,6 +160,13 @@ public final class V6HeaderReader {
             long size = c.u64("CPU " + cpu + " data size");
             if (size != 0) {
                 String section = (name.isEmpty() ? "top-level buffer" : "buffer " + name) + " CPU " + cpu;
+                if (lenient != null && off >= 0 && size > 0 && off < in.size() && size > in.size() - off) {
+                    long have = (in.size() - off) / pageSize * pageSize;
+                    lenient.note(io.mbscope.parsers.ReadOptions.CORRUPT_PREFIX + in.name() + " at offset " + at
+                            + " (" + section + "): file cut short, read " + have + " of " + size
+                            + " bytes of CPU data (whole pages)");
+                    size = have;
+                }
                 if (off < 0 || size < 0 || off > in.size() || size > in.size() - off) {
                     throw TraceFormatException.expected(in.name(), at, section,
                             "CPU data inside the " + in.size() + "-byte file",
