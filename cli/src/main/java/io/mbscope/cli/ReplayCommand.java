@@ -76,6 +76,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final List<AllocationVerdict> shown = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         CaptureFolder folder = null;
@@ -97,7 +99,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "or a capture folder with image-before.img(.zst) or dumpe2fs-before.txt");
         }
         ReplayOptions opts = ReplayOptions.defaults().withCommitDelayNs(commitDelayMs * 1_000_000L)
-                .withKeepVerdicts(true);
+                .withKeepVerdicts(false);
         SyscallHints hints = SyscallHints.none();
         if (!noHints && folder != null && folder.syscalls().isPresent()) {
             hints = SyscallHints.load(folder.syscalls().get());
@@ -124,6 +126,16 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplayEngine engine = folder != null && image == null && dumpe2fs == null && meta == null && kernel == null
                     && overrides.isEmpty() ? Replays.engine(folder, opts)
                     : Replays.engine(fs, t, release, 0, 1, opts);
+            // Keep only what is printed (the divergent verdicts, or all with --all): memory then grows
+            // with the divergences, not with the trace.
+            engine.addListener(new io.mbscope.replay.ReplayListener() {
+                @Override
+                public void onAllocation(AllocationVerdict v) {
+                    if (all || !v.exact()) {
+                        shown.add(v);
+                    }
+                }
+            });
             // The replay is only meaningful for the device the initial state describes: a trace of
             // another device (or of several) would be applied to the wrong bitmaps.
             Integer expectedDev = folder != null && image == null && dumpe2fs == null
@@ -185,7 +197,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 g.writeEndObject();
                 g.writeArrayFieldStart("rows");
-                for (AllocationVerdict v : r.verdicts()) {
+                for (AllocationVerdict v : shown) {
                     if (!all && v.exact()) {
                         continue;
                     }
@@ -210,7 +222,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
                         .setHeader("time_ns", "ino", "field", "kernel", "model", "class", "rule")
                         .setRecordSeparator('\n').get());
-                for (AllocationVerdict v : r.verdicts()) {
+                for (AllocationVerdict v : shown) {
                     for (Divergence d : v.divergences()) {
                         csv.printRecord(d.timestampNs(), d.ino(), d.field(), d.kernel(), d.model(), d.cause(), d.rule());
                     }
@@ -239,7 +251,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     }
                 }
                 boolean header = false;
-                for (AllocationVerdict v : r.verdicts()) {
+                for (AllocationVerdict v : shown) {
                     if (v.exact() && !all) {
                         continue;
                     }
