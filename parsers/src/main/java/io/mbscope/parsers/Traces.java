@@ -183,15 +183,11 @@ public final class Traces {
         return sb.toString();
     }
 
-    /**
-     * Lenient mode for readers that cannot resynchronise themselves: the first format error ends
-     * the trace, counted as one skip whose reason carries the error (file, offset, section).
-     */
-    private static final class LenientReader implements TraceReader {
-        private final TraceReader delegate;
-        private boolean ended;
+    /** A reader that passes everything to another; wrappers override what they change. */
+    private abstract static class ForwardingReader implements TraceReader {
+        final TraceReader delegate;
 
-        LenientReader(TraceReader delegate) {
+        ForwardingReader(TraceReader delegate) {
             this.delegate = delegate;
         }
 
@@ -203,6 +199,33 @@ public final class Traces {
         @Override
         public io.mbscope.parsers.format.FormatRegistry formats() {
             return delegate.formats();
+        }
+
+        @Override
+        public io.mbscope.parsers.event.TraceEvent next() throws IOException {
+            return delegate.next();
+        }
+
+        @Override
+        public ReadStats stats() {
+            return delegate.stats();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+
+    /**
+     * Lenient mode for readers that cannot resynchronise themselves: the first format error ends
+     * the trace, counted as one skip whose reason carries the error (file, offset, section).
+     */
+    private static final class LenientReader extends ForwardingReader {
+        private boolean ended;
+
+        LenientReader(TraceReader delegate) {
+            super(delegate);
         }
 
         @Override
@@ -219,16 +242,6 @@ public final class Traces {
                 delegate.stats().skip(ReadOptions.CORRUPT_PREFIX + "rest of the input not read: " + e.getMessage());
                 return null;
             }
-        }
-
-        @Override
-        public ReadStats stats() {
-            return delegate.stats();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 
@@ -271,33 +284,12 @@ public final class Traces {
     }
 
     /** Deletes the spooled temporary file when the reader is closed. */
-    private static final class DeletingReader implements TraceReader {
-        private final TraceReader delegate;
+    private static final class DeletingReader extends ForwardingReader {
         private final Path tmp;
 
         DeletingReader(TraceReader delegate, Path tmp) {
-            this.delegate = delegate;
+            super(delegate);
             this.tmp = tmp;
-        }
-
-        @Override
-        public TraceInfo info() {
-            return delegate.info();
-        }
-
-        @Override
-        public io.mbscope.parsers.format.FormatRegistry formats() {
-            return delegate.formats();
-        }
-
-        @Override
-        public io.mbscope.parsers.event.TraceEvent next() throws IOException {
-            return delegate.next();
-        }
-
-        @Override
-        public ReadStats stats() {
-            return delegate.stats();
         }
 
         @Override
