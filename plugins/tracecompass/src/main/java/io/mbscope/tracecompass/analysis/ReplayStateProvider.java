@@ -6,7 +6,6 @@ import io.mbscope.tracecompass.trace.MbEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.tracecompass.statesystem.core.ITmfStateSystemBuilder;
-import org.eclipse.tracecompass.tmf.core.statesystem.ITmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 
 /**
@@ -30,17 +29,7 @@ public class ReplayStateProvider extends SafeStateProvider {
     private long now;
 
     public ReplayStateProvider(ITmfTrace trace) {
-        super(trace, ID);
-    }
-
-    @Override
-    public int getVersion() {
-        return 1;
-    }
-
-    @Override
-    public ITmfStateProvider getNewInstance() {
-        return new ReplayStateProvider(getTrace());
+        super(trace, ID, 1, ReplayStateProvider::new);
     }
 
     @Override

@@ -28,31 +28,31 @@ import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
  */
 public class AtomicVerdictsAnalysisModule extends RowsAnalysisModule {
     public static final String ID = "io.mbscope.tracecompass.analysis.atomicverdicts";
-    public static final int INODE = 0;
-    public static final int FILE = 1;
-    public static final int OFFSET = 2;
-    public static final int LENGTH = 3;
-    public static final int RESULT = 4;
-    public static final int MAINLINE = 5;
-    public static final int MATCH = 6;
-    public static final int REASON = 7;
-    public static final int CONTIGUOUS = 8;
-    public static final int ALIGNED = 9;
-    public static final int RFC = 10;
-    public static final int RFC_REASON = 11;
-    static final List<Column> COLUMNS = List.of(
-            new Column("Inode", "inode written (-1 when the kernel refused before the I/O path)", INODE),
-            new Column("File", "file name from syscalls.csv", FILE),
-            new Column("Offset", "byte offset", OFFSET),
-            new Column("Length", "bytes", LENGTH),
-            new Column("Result", "what the kernel returned (trace, else syscalls.csv)", RESULT),
-            new Column("Mainline", "the mainline rule's prediction for the trace's kernel", MAINLINE),
-            new Column("Match", "prediction equals the result", MATCH),
-            new Column("Reason", "the kernel check that decides the prediction", REASON),
-            new Column("Contiguous", "a successful write went to one physical run", CONTIGUOUS),
-            new Column("Aligned", "its physical address is a multiple of its length", ALIGNED),
-            new Column("RFC what-if", "what the 2023 RFC aligned allocator would have returned (BUFFERED: not atomic)", RFC),
-            new Column("RFC reason", "why", RFC_REASON));
+    public static final Column INODE = new Column("Inode",
+            "inode written (-1 when the kernel refused before the I/O path)", 0);
+    public static final Column FILE = new Column("File",
+            "file name from syscalls.csv", 1);
+    public static final Column OFFSET = new Column("Offset",
+            "byte offset", 2);
+    public static final Column LENGTH = new Column("Length",
+            "bytes", 3);
+    public static final Column RESULT = new Column("Result",
+            "what the kernel returned (trace, else syscalls.csv)", 4);
+    public static final Column MAINLINE = new Column("Mainline",
+            "the mainline rule's prediction for the trace's kernel", 5);
+    public static final Column MATCH = new Column("Match",
+            "prediction equals the result", 6);
+    public static final Column REASON = new Column("Reason",
+            "the kernel check that decides the prediction", 7);
+    public static final Column CONTIGUOUS = new Column("Contiguous",
+            "a successful write went to one physical run", 8);
+    public static final Column ALIGNED = new Column("Aligned",
+            "its physical address is a multiple of its length", 9);
+    public static final Column RFC = new Column("RFC what-if",
+            "what the 2023 RFC aligned allocator would have returned (BUFFERED: not atomic)", 10);
+    public static final Column RFC_REASON = new Column("RFC reason",
+            "why", 11);
+    static final List<Column> COLUMNS = List.of(INODE, FILE, OFFSET, LENGTH, RESULT, MAINLINE, MATCH, REASON, CONTIGUOUS, ALIGNED, RFC, RFC_REASON);
 
     @Override
     protected List<Column> columns() {

@@ -21,19 +21,19 @@ import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 public class DivergenceAnalysisModule extends RowsAnalysisModule {
     public static final String ID = "io.mbscope.tracecompass.analysis.divergences";
     public static final String EXACT = "exact";
-    public static final int INODE = 0;
-    public static final int VERDICT = 1;
-    public static final int FIELD = 2;
-    public static final int KERNEL = 3;
-    public static final int MODEL = 4;
-    public static final int RULE = 5;
-    static final List<Column> COLUMNS = List.of(
-            new Column("Inode", "inode of the request", INODE),
-            new Column("Verdict", "exact, or the class of the divergence (GOAL, PA_CHOICE, SCAN_ORDER, ...)", VERDICT),
-            new Column("Field", "the field the model got wrong (PATH, PA, FLAGS, GOAL, CRITERION, RESULT, BLOCK, LEN)", FIELD),
-            new Column("Kernel", "the kernel's value as the trace prints it", KERNEL),
-            new Column("Model", "the model's value", MODEL),
-            new Column("Rule", "the classification rule that fired, with its evidence", RULE));
+    public static final Column INODE = new Column("Inode",
+            "inode of the request", 0);
+    public static final Column VERDICT = new Column("Verdict",
+            "exact, or the class of the divergence (GOAL, PA_CHOICE, SCAN_ORDER, ...)", 1);
+    public static final Column FIELD = new Column("Field",
+            "the field the model got wrong (PATH, PA, FLAGS, GOAL, CRITERION, RESULT, BLOCK, LEN)", 2);
+    public static final Column KERNEL = new Column("Kernel",
+            "the kernel's value as the trace prints it", 3);
+    public static final Column MODEL = new Column("Model",
+            "the model's value", 4);
+    public static final Column RULE = new Column("Rule",
+            "the classification rule that fired, with its evidence", 5);
+    static final List<Column> COLUMNS = List.of(INODE, VERDICT, FIELD, KERNEL, MODEL, RULE);
 
     @Override
     protected List<Column> columns() {

@@ -61,7 +61,7 @@ public final class DivergencesOnly implements ISegmentStoreProvider {
         if (all != source) {
             ISegmentStore<ISegment> out = SegmentStoreFactory.createSegmentStore(SegmentStoreType.Stable);
             for (ISegment s : all) {
-                if (s instanceof TableRow r && !DivergenceAnalysisModule.EXACT.equals(r.cell(DivergenceAnalysisModule.VERDICT))) {
+                if (s instanceof TableRow r && !DivergenceAnalysisModule.EXACT.equals(DivergenceAnalysisModule.VERDICT.resolve(r))) {
                     out.add(r);
                 }
             }

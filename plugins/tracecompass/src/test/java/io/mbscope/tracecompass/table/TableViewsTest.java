@@ -82,7 +82,7 @@ class TableViewsTest {
             // one verdict per ext4_mb_new_blocks: as many as trace-cmd printed ext4_request_blocks (618)
             long requests = Corpus.countByEvent(Corpus.report(folder)).get("ext4_request_blocks");
             assertThat(verdicts).hasSize((int) requests);
-            long exactRows = all.stream().filter(r -> r.cell(DivergenceAnalysisModule.VERDICT).equals("exact")).count();
+            long exactRows = all.stream().filter(r -> DivergenceAnalysisModule.VERDICT.resolve(r).equals("exact")).count();
             long divergentVerdicts = verdicts.stream().filter(v -> !v.exact()).count();
             assertThat(exactRows + divergentVerdicts).isEqualTo(requests);
             assertThat(all).hasSize((int) (exactRows + divergences.size()));
@@ -100,9 +100,9 @@ class TableViewsTest {
             // block 5184"; the kernel's value of the BLOCK row is that block
             TableRow first = div.get(0);
             assertThat((first.getEnd() + 500) / 1000).isEqualTo(76_135_051L);
-            assertThat(first.cell(DivergenceAnalysisModule.INODE)).isEqualTo(24L);
-            assertThat(div.stream().filter(r -> r.cell(DivergenceAnalysisModule.FIELD).equals("BLOCK"))
-                    .map(r -> r.cell(DivergenceAnalysisModule.KERNEL)).toList()).containsExactly("5184");
+            assertThat(DivergenceAnalysisModule.INODE.resolve(first)).isEqualTo(24L);
+            assertThat(div.stream().filter(r -> DivergenceAnalysisModule.FIELD.resolve(r).equals("BLOCK"))
+                    .map(r -> DivergenceAnalysisModule.KERNEL.resolve(r)).toList()).containsExactly("5184");
 
             // selecting a row selects [start, end]: the events table goes to the first event at
             // start, the request of that inode, and the selection ends on its ext4_allocate_blocks
@@ -152,23 +152,23 @@ class TableViewsTest {
                 }
             }
             assertThat(expected).hasSize(131);
-            assertThat(rows.stream().map(r -> r.cell(AtomicVerdictsAnalysisModule.FILE) + " "
-                    + r.cell(AtomicVerdictsAnalysisModule.OFFSET) + " " + r.cell(AtomicVerdictsAnalysisModule.LENGTH)
-                    + " " + r.cell(AtomicVerdictsAnalysisModule.RESULT)).toList()).isEqualTo(expected);
+            assertThat(rows.stream().map(r -> AtomicVerdictsAnalysisModule.FILE.resolve(r) + " "
+                    + AtomicVerdictsAnalysisModule.OFFSET.resolve(r) + " " + AtomicVerdictsAnalysisModule.LENGTH.resolve(r)
+                    + " " + AtomicVerdictsAnalysisModule.RESULT.resolve(r)).toList()).isEqualTo(expected);
             // the mainline rule predicts every result of this 7.3.4 run
             assertThat(rows).allSatisfy(r -> {
-                assertThat(r.cell(AtomicVerdictsAnalysisModule.MAINLINE)).isEqualTo(r.cell(AtomicVerdictsAnalysisModule.RESULT));
-                assertThat(r.cell(AtomicVerdictsAnalysisModule.MATCH)).isEqualTo(true);
+                assertThat(AtomicVerdictsAnalysisModule.MAINLINE.resolve(r)).isEqualTo(AtomicVerdictsAnalysisModule.RESULT.resolve(r));
+                assertThat(AtomicVerdictsAnalysisModule.MATCH.resolve(r)).isEqualTo(true);
             });
             // atomic-analysis.txt: "successful atomic writes: 32; final mapping contiguous: 32;
             // physically aligned to write size: 32"
-            List<TableRow> ok = rows.stream().filter(r -> r.cell(AtomicVerdictsAnalysisModule.RESULT).equals("OK")).toList();
+            List<TableRow> ok = rows.stream().filter(r -> AtomicVerdictsAnalysisModule.RESULT.resolve(r).equals("OK")).toList();
             assertThat(ok).hasSize(32).allSatisfy(r -> {
-                assertThat(r.cell(AtomicVerdictsAnalysisModule.CONTIGUOUS)).isEqualTo(true);
-                assertThat(r.cell(AtomicVerdictsAnalysisModule.ALIGNED)).isEqualTo(true);
+                assertThat(AtomicVerdictsAnalysisModule.CONTIGUOUS.resolve(r)).isEqualTo(true);
+                assertThat(AtomicVerdictsAnalysisModule.ALIGNED.resolve(r)).isEqualTo(true);
             });
             // the what-if ran (an initial state is in the folder) and has a verdict for every write
-            assertThat(rows).allSatisfy(r -> assertThat((String) r.cell(AtomicVerdictsAnalysisModule.RFC)).isNotEmpty());
+            assertThat(rows).allSatisfy(r -> assertThat((String) AtomicVerdictsAnalysisModule.RFC.resolve(r)).isNotEmpty());
             // first write: syscalls.csv seq 64 at/a4k, 4096 B at 0, at its sys_enter_pwritev2
             TableRow first = rows.get(0);
             assertThat(first.getStart()).isEqualTo(first.getEnd());
