@@ -63,34 +63,33 @@ public class AtomicVerdictsAnalysisModule extends RowsAnalysisModule {
     protected RowSource rowSource(ITmfTrace trace) {
         return new RowSource() {
             private AtomicAnalyzer analyzer;
+            private boolean unavailable;
 
             @Override
             public void accept(MbEvent event, Consumer<TableRow> out) {
-                if (analyzer == null) {
-                    analyzer = open(trace);
+                if (analyzer == null && !unavailable) {
+                    Path dir = Paths.get(trace.getPath()).toAbsolutePath().getParent();
+                    String release = trace instanceof MbTrace m && m.info() != null ? m.info().kernelRelease() : null;
+                    try {
+                        analyzer = new AtomicAnalyzer(AtomicContext.fromFolder(dir, Policy.RFC, release));
+                    } catch (IOException | RuntimeException e) {
+                        unavailable = true;
+                        setProblem("no atomic-write context in " + dir + ": " + e.getMessage());
+                    }
                 }
-                analyzer.accept(event.traceEvent());
+                if (analyzer != null) {
+                    analyzer.accept(event.traceEvent());
+                }
             }
 
             @Override
             public void finish(Consumer<TableRow> out) {
-                if (analyzer == null) {
-                    return;
+                if (analyzer != null) {
+                    analyzer.finish();
+                    analyzer.rows().forEach(r -> out.accept(row(r)));
                 }
-                analyzer.finish();
-                analyzer.rows().forEach(r -> out.accept(row(r)));
             }
         };
-    }
-
-    private static AtomicAnalyzer open(ITmfTrace trace) {
-        Path dir = Paths.get(trace.getPath()).toAbsolutePath().getParent();
-        String release = trace instanceof MbTrace m && m.info() != null ? m.info().kernelRelease() : null;
-        try {
-            return new AtomicAnalyzer(AtomicContext.fromFolder(dir, Policy.RFC, release));
-        } catch (IOException e) {
-            throw new IllegalStateException("no atomic-write context in " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /** The table row of one write. */

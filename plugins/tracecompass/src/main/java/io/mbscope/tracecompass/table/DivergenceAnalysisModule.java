@@ -55,6 +55,9 @@ public class DivergenceAnalysisModule extends RowsAnalysisModule {
                             ready.addAll(rows(v));
                         }
                     });
+                    if (!feed.running()) {
+                        setProblem(feed.problem());
+                    }
                 }
                 feed.accept(event.traceEvent());
                 ready.forEach(out);

@@ -1,7 +1,9 @@
 package io.mbscope.tracecompass.table;
 
 import io.mbscope.tracecompass.trace.MbEvent;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Logger;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -21,7 +23,7 @@ import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
  */
 public abstract class RowsAnalysisModule extends AbstractSegmentStoreAnalysisEventBasedModule {
     private static final Logger LOG = TraceCompassLog.getLogger(RowsAnalysisModule.class);
-    private String problem = "";
+    private volatile String problem = "";
 
     /** The columns after start, end and duration. */
     protected abstract List<Column> columns();
@@ -45,9 +47,25 @@ public abstract class RowsAnalysisModule extends AbstractSegmentStoreAnalysisEve
         return problem;
     }
 
+    /** Records why the rows are missing or partial; shown in the analysis' properties and logged. */
+    protected void setProblem(String why) {
+        problem = why;
+        LOG.warning(getId() + ": " + why);
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new LinkedHashMap<>(super.getProperties());
+        if (!problem.isEmpty()) {
+            p.put("Problem", problem);
+        }
+        return p;
+    }
+
     @Override
     protected AbstractSegmentStoreAnalysisRequest createAnalysisRequest(ISegmentStore<ISegment> store,
             IProgressMonitor monitor) {
+        problem = "";
         RowSource source = rowSource(Objects.requireNonNull(getTrace()));
         return new AbstractSegmentStoreAnalysisRequest(store) {
             private boolean failed;
@@ -63,8 +81,7 @@ public abstract class RowsAnalysisModule extends AbstractSegmentStoreAnalysisEve
                     source.accept(e, store::add);
                 } catch (RuntimeException x) {
                     failed = true;
-                    problem = "stopped at " + e.traceEvent() + ": " + x;
-                    LOG.warning(getId() + ": " + problem);
+                    setProblem("stopped at " + e.traceEvent() + ": " + x);
                 }
             }
 
@@ -74,8 +91,7 @@ public abstract class RowsAnalysisModule extends AbstractSegmentStoreAnalysisEve
                     try {
                         source.finish(store::add);
                     } catch (RuntimeException x) {
-                        problem = "finish: " + x;
-                        LOG.warning(getId() + ": " + problem);
+                        setProblem("finish: " + x);
                     }
                 }
                 super.handleSuccess();

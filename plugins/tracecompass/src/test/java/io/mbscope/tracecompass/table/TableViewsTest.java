@@ -29,6 +29,7 @@ import org.eclipse.tracecompass.tmf.core.timestamp.TmfTimestamp;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two table views' analyses on real captures, headless: the divergence rows against the
@@ -131,6 +132,26 @@ class TableViewsTest {
             ctx.dispose();
         }
         throw new AssertionError("no " + name + " of inode " + ino + " at " + ns);
+    }
+
+    @Test
+    void withoutCaptureFolderTheTablesAreEmptyAndSayWhy(@TempDir Path tmp) throws Exception {
+        Path alone = Files.copy(Corpus.folder("7.3.4-bigalloc64k").resolve("trace.dat"), tmp.resolve("trace.dat"));
+        MbTrace trace = open(alone);
+        try {
+            DivergenceAnalysisModule d = Tc.run(new DivergenceAnalysisModule(), DivergenceAnalysisModule.ID, trace);
+            assertThat(rows(d.getSegmentStore())).isEmpty();
+            assertThat(d.problem()).startsWith("no replay: ");
+            assertThat(d.getProperties()).containsKey("Problem");
+            AtomicVerdictsAnalysisModule a = Tc.run(new AtomicVerdictsAnalysisModule(), AtomicVerdictsAnalysisModule.ID,
+                    trace);
+            assertThat(rows(a.getSegmentStore())).isEmpty();
+            assertThat(a.problem()).contains("no atomic-write context");
+            d.dispose();
+            a.dispose();
+        } finally {
+            trace.dispose();
+        }
     }
 
     @Test
