@@ -75,10 +75,20 @@ class TableViewsTest {
 
         MbTrace trace = open(folder.resolve("trace.dat"));
         try {
-            DivergenceAnalysisModule m = Tc.run(new DivergenceAnalysisModule(), DivergenceAnalysisModule.ID, trace);
+            // the view's default provider: the table viewer registers a listener on it before the
+            // analysis runs and takes the rows it is handed on completion
+            DivergenceAnalysisModule m = new DivergenceAnalysisModule();
+            DivergencesOnly view = new DivergencesOnly(m);
+            List<Object> handed = new ArrayList<>();
+            view.addListener((provider, store) -> {
+                handed.add(provider);
+                handed.add(rows(store));
+            });
+            Tc.run(m, DivergenceAnalysisModule.ID, trace);
             assertThat(m.problem()).isEmpty();
             List<TableRow> all = rows(m.getSegmentStore());
-            List<TableRow> div = rows(new DivergencesOnly(m).getSegmentStore());
+            List<TableRow> div = rows(view.getSegmentStore());
+            assertThat(handed).containsExactly(view, div);
 
             // one verdict per ext4_mb_new_blocks: as many as trace-cmd printed ext4_request_blocks (618)
             long requests = Corpus.countByEvent(Corpus.report(folder)).get("ext4_request_blocks");
