@@ -7,7 +7,6 @@ import static io.mbscope.replay.model.KernelGeneration.CR_GOAL_LEN_SLOW;
 import static io.mbscope.replay.model.KernelGeneration.CR_POWER2_ALIGNED;
 
 import io.mbscope.parsers.event.TraceEvent.MbExtent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -49,7 +48,7 @@ public final class MballocModel {
     private int lastStart;
 
     // ext4_mb_free_metadata: freed clusters stay in use in the buddy until their transaction commits
-    private final ArrayDeque<PendingFree> pending = new ArrayDeque<>();
+    private final PendingFrees pending;
 
     /** A freed range waiting for its journal commit (group/start/len in clusters). */
     public record PendingFree(int group, int start, int len, long freedAtNs) {
@@ -70,6 +69,7 @@ public final class MballocModel {
             groups[g] = new BuddyGroup(g, geo.clustersPerGroup(), geo.clustersInGroup(g), geo.blockBits(),
                     bitmap.apply(g));
         }
+        this.pending = new PendingFrees(groups.length);
         this.lastGroups = new int[Math.max(1, tun.nrGlobalGoals())];
         // the list history only matters to the ≤6.16 list scanner; xarrays are ordered by group number
         this.listOrder = gen.scanner() == KernelGeneration.Scanner.LISTS ? new ListOrder(groups.length, geo.numOrders())
@@ -1060,12 +1060,7 @@ public final class MballocModel {
 
     /** Pending frees overlapping a cluster range of a group. */
     public boolean pendingOverlaps(int group, int start, int len) {
-        for (PendingFree p : pending) {
-            if (p.group() == group && p.start() < start + len && start < p.start() + p.len()) {
-                return true;
-            }
-        }
-        return false;
+        return pending.overlaps(group, start, len);
     }
 
     /**
@@ -1074,33 +1069,27 @@ public final class MballocModel {
      * made up to that one is committed too. Returns the number of pending frees released.
      */
     public int inferCommit(int group, int start, int len) {
-        long latest = Long.MIN_VALUE;
-        for (PendingFree p : pending) {
-            if (p.group() == group && p.start() < start + len && start < p.start() + p.len()) {
-                latest = Math.max(latest, p.freedAtNs());
-            }
-        }
+        long latest = pending.latestOverlapping(group, start, len);
         if (latest == Long.MIN_VALUE) {
             return 0;
         }
-        int before = pending.size();
-        commitSorted(latest);
-        return before - pending.size();
+        return commitSorted(latest);
     }
 
-    private void commitSorted(long upTo) {
-        for (Iterator<PendingFree> it = pending.iterator(); it.hasNext();) {
-            PendingFree p = it.next();
-            if (p.freedAtNs() <= upTo) {
-                it.remove();
-                groups[p.group()].free(p.start(), p.len());
-                touch(groups[p.group()]);
-                if (commitListener != null) {
-                    commitListener.accept(p);
-                }
-            }
+    private int commitSorted(long upTo) {
+        return pending.releaseUpTo(upTo, releaseToBuddy);
+    }
+
+    /** ext4_free_data_in_buddy for one committed entry. */
+    private void releaseToBuddy(PendingFree p) {
+        groups[p.group()].free(p.start(), p.len());
+        touch(groups[p.group()]);
+        if (commitListener != null) {
+            commitListener.accept(p);
         }
     }
+
+    private final java.util.function.Consumer<PendingFree> releaseToBuddy = this::releaseToBuddy;
 
     private java.util.function.Consumer<PendingFree> commitListener;
 
@@ -1111,36 +1100,13 @@ public final class MballocModel {
 
     /** Drops pending frees overlapping a range the kernel just allocated (it evidently had them back). */
     public void forgetPending(int group, int start, int len) {
-        Iterator<PendingFree> it = pending.iterator();
-        List<PendingFree> keep = new ArrayList<>();
-        boolean changed = false;
-        while (it.hasNext()) {
-            PendingFree p = it.next();
-            if (p.group() == group && p.start() < start + len && start < p.start() + p.len()) {
-                it.remove();
-                changed = true;
-                // keep the parts outside the allocated range pending
-                if (p.start() < start) {
-                    keep.add(new PendingFree(group, p.start(), start - p.start(), p.freedAtNs()));
-                }
-                if (p.start() + p.len() > start + len) {
-                    keep.add(new PendingFree(group, start + len, p.start() + p.len() - start - len, p.freedAtNs()));
-                }
-            }
-        }
-        if (changed) {
-            // parts that are still pending but were in use anyway stay used; nothing to re-add to the buddy
-            pending.addAll(keep);
-        }
+        // parts that are still pending but were in use anyway stay used; nothing to re-add to the buddy
+        pending.forget(group, start, len);
     }
 
     /** Adds to {@code out} the pending frees made at or before {@code freedUpToNs}. */
     public void pendingSnapshot(List<PendingFree> out, long freedUpToNs) {
-        for (PendingFree p : pending) {
-            if (p.freedAtNs() <= freedUpToNs) {
-                out.add(p);
-            }
-        }
+        pending.snapshot(out, freedUpToNs);
     }
 
     public int pendingCount() {
