@@ -74,6 +74,7 @@ public final class ReplayEngine {
     /** One ext4_mb_new_blocks() in flight. */
     private static final class Call {
         final TraceEvent.RequestBlocks req;
+        final AllocRequest ar;
         final Prediction pred;
         final List<TraceEvent.MbNewPa> newPas = new ArrayList<>(2);
         TraceEvent.MballocAlloc alloc;
@@ -81,8 +82,9 @@ public final class ReplayEngine {
         boolean disturbed;
         String disturbedBy;
 
-        Call(TraceEvent.RequestBlocks req, Prediction pred) {
+        Call(TraceEvent.RequestBlocks req, AllocRequest ar, Prediction pred) {
             this.req = req;
+            this.ar = ar;
             this.pred = pred;
         }
     }
@@ -363,7 +365,7 @@ public final class ReplayEngine {
                 r.pleft(), r.pright(), r.cpu(), facts.isizeBytes(r.ino()), facts.openForWrite(r.ino()),
                 !indirectInodes.contains(r.ino()));
         Prediction p = model.predict(ar);
-        calls.put(r.header().pid(), new Call(r, p));
+        calls.put(r.header().pid(), new Call(r, ar, p));
     }
 
     // ================================================================== comparison
@@ -471,6 +473,13 @@ public final class ReplayEngine {
             int md = p.flags() & MbFlags.DECIDED;
             int sizeBits = MbFlags.HINT_NOPREALLOC | MbFlags.HINT_GROUP_ALLOC | MbFlags.STREAM_ALLOC;
             if ((kd & sizeBits) != (md & sizeBits)) {
+                if (onlyOpenStateDiffers(c, kd, md)) {
+                    return r(DivergenceClass.OPEN_STATE_NOT_TRACED, "ext4_mb_group_or_file: request ends at i_size ("
+                            + c.ar.isizeBytes() + " B) and the kernel found the file "
+                            + ((kd & MbFlags.HINT_NOPREALLOC) != 0 ? "closed (HINT_NOPREALLOC); the trace shows its "
+                                    + "writes but no close" : "open or the fs busy (STREAM_ALLOC); the trace showed "
+                                    + "its writer gone"));
+                }
                 return r(DivergenceClass.NORMALIZATION_SIZE,
                         "ext4_mb_group_or_file decided differently (i_size " + c.pred.orig() + " inferred "
                                 + facts.isizeBytes(c.req.ino()) + " B, open-for-write "
@@ -538,6 +547,24 @@ public final class ReplayEngine {
             return r(DivergenceClass.NORMALIZATION_START, "same found extent, different PA window placement");
         }
         return r(DivergenceClass.UNEXPLAINED, "no rule matched " + differ);
+    }
+
+    /**
+     * ext4_mb_group_or_file: with size == i_size, only inode_is_open_for_write() (and the
+     * untraceable ext4_fs_is_busy()) chooses between STREAM_ALLOC and HINT_NOPREALLOC. True when the
+     * two sides made exactly that choice differently from the same size and i_size.
+     */
+    private boolean onlyOpenStateDiffers(Call c, int kd, int md) {
+        int either = MbFlags.STREAM_ALLOC | MbFlags.HINT_NOPREALLOC;
+        if ((c.req.flags() & MbFlags.HINT_DATA) == 0 || (c.req.flags() & MbFlags.HINT_NOPREALLOC) != 0
+                || (kd & MbFlags.HINT_GROUP_ALLOC) != 0 || (md & MbFlags.HINT_GROUP_ALLOC) != 0
+                || Integer.bitCount(kd & either) != 1 || Integer.bitCount(md & either) != 1) {
+            return false;
+        }
+        long end = geo.lblkCmask(c.req.logical()) + geo.c2b(Math.min(c.req.len(), geo.clustersPerGroup()));
+        long isize = c.ar.isizeBytes();
+        long isizeBlocks = isize < 0 ? end : (isize + geo.blockSize() - 1) >> geo.blockBits();
+        return end == isizeBlocks;
     }
 
     private boolean initiallyUsedUntouched(int g, int s, int l) {
