@@ -79,8 +79,20 @@ public final class ReplayEngine {
         final List<TraceEvent.MbNewPa> newPas = new ArrayList<>(2);
         TraceEvent.MballocAlloc alloc;
         TraceEvent.MballocPrealloc pre;
-        boolean disturbed;
-        String disturbedBy;
+        /** calls on other CPUs whose request..allocate window overlapped this one's */
+        final List<Call> peers = new ArrayList<>(1);
+        /** a buddy change made outside any traced call (e.g. a truncate's PA discard) on another CPU */
+        String foreignChange;
+        boolean finished;
+        /** this call changed the buddy: found extent marked used, or PA blocks discarded in its window */
+        String changedBuddy;
+
+        /** Bounded: a call left in flight (no ext4_allocate_blocks traced) must not grow with the trace. */
+        void addPeer(Call p) {
+            if (peers.size() < 64) {
+                peers.add(p);
+            }
+        }
 
         Call(TraceEvent.RequestBlocks req, AllocRequest ar, Prediction pred) {
             this.req = req;
@@ -154,15 +166,18 @@ public final class ReplayEngine {
             }
         } else if (ev instanceof TraceEvent.AllocateBlocks a) {
             Call c = calls.remove(pid);
-            if (c != null && c.req.ino() == a.ino()) {
-                finishCall(c, a);
+            if (c != null) {
+                c.finished = true;
+                if (c.req.ino() == a.ino()) {
+                    finishCall(c, a);
+                }
             }
         } else if (ev instanceof TraceEvent.MballocDiscard d) {
             int[] x = range(d.group(), d.start(), d.len());
             if (x != null) {
                 model.applyFreeNow(x[0], x[1], x[2]);
                 touch(x[0], x[1], x[2]);
-                mutated(pid, "discard " + d.group() + "/" + d.start() + "/" + d.len());
+                buddyChanged(pid, ev.header().cpu(), "discard " + d.group() + "/" + d.start() + "/" + d.len());
             }
         } else if (ev instanceof TraceEvent.MbReleaseInodePa r) {
             model.applyReleaseInodePa(r.ino(), r.block());
@@ -182,7 +197,10 @@ public final class ReplayEngine {
                 model.applyFreeDeferred(x[0], x[1], x[2], ev.timestampNs());
             }
             touch(x[0], x[1], x[2]);
-            mutated(pid, "free " + f.group() + "/" + f.start() + "/" + f.len());
+            if (opts.commitDelayNs() == 0) {
+                // freed straight into the buddy (no journal / data=writeback): visible at once
+                buddyChanged(pid, ev.header().cpu(), "free " + f.group() + "/" + f.start() + "/" + f.len());
+            }
             for (ReplayListener l : listeners) {
                 l.onFree(ev.timestampNs(), f.ino(), f.group(), f.start(), f.len());
             }
@@ -351,13 +369,41 @@ public final class ReplayEngine {
         touched[group].set(Math.max(0, start), start + len);
     }
 
-    private void mutated(int pid, String what) {
-        for (Map.Entry<Integer, Call> e : calls.entrySet()) {
-            if (e.getKey() != pid) {
-                e.getValue().disturbed = true;
-                e.getValue().disturbedBy = what;
+    /**
+     * Clusters went back to the buddy at once (PA discard, or a free without journal deferral). Inside
+     * a traced call it is that call's doing; otherwise (a truncate's ext4_discard_preallocations...)
+     * every call in flight on another CPU may have seen it or not.
+     */
+    private void buddyChanged(int pid, int cpu, String what) {
+        Call own = calls.get(pid);
+        if (own != null) {
+            own.changedBuddy = what;
+            return;
+        }
+        for (Call c : calls.values()) {
+            if (c.req.cpu() != cpu) {
+                c.foreignChange = what;
             }
         }
+    }
+
+    /**
+     * The concurrent allocation, if any, that can have changed what this call saw: a call on another
+     * CPU whose ext4_request_blocks..ext4_allocate_blocks window overlapped this one and that took
+     * clusters from the buddy (a regular allocation, or PA discards in its window) — or whose outcome
+     * was not traced yet when this one ended. PA hits and failed calls leave the buddy alone. Null if
+     * none: the divergence then has another cause.
+     */
+    private String concurrentPeer(Call c) {
+        for (Call p : c.peers) {
+            if (!p.finished) {
+                return "ino " + p.req.ino() + " on cpu " + p.req.cpu() + " still allocating";
+            }
+            if (p.changedBuddy != null) {
+                return "ino " + p.req.ino() + " on cpu " + p.req.cpu() + ": " + p.changedBuddy;
+            }
+        }
+        return c.foreignChange;
     }
 
     private void onRequest(TraceEvent.RequestBlocks r) {
@@ -365,13 +411,30 @@ public final class ReplayEngine {
                 r.pleft(), r.pright(), r.cpu(), facts.isizeBytes(r.ino()), facts.openForWrite(r.ino()),
                 !indirectInodes.contains(r.ino()));
         Prediction p = model.predict(ar);
-        calls.put(r.header().pid(), new Call(r, ar, p));
+        Call nc = new Call(r, ar, p);
+        for (Call other : calls.values()) {
+            // the later of two overlapping windows starts while the earlier is in flight
+            if (other.req.cpu() != r.cpu()) {
+                other.addPeer(nc);
+                nc.addPeer(other);
+            }
+        }
+        Call stale = calls.put(r.header().pid(), nc);
+        if (stale != null) {
+            stale.finished = true; // returned without ext4_allocate_blocks (claim failure): nothing marked
+        }
     }
 
     // ================================================================== comparison
 
     private void finishCall(Call c, TraceEvent.AllocateBlocks a) {
         allocations++;
+        c.finished = true;
+        if (c.alloc != null && c.alloc.result().len() > 0) {
+            c.changedBuddy = "alloc " + c.alloc.result();
+        } else if (c.alloc == null && c.pre == null && a.len() > 0) {
+            c.changedBuddy = "alloc " + a.block() + "+" + a.len();
+        }
         Prediction p = c.pred;
         List<Field> compared = new ArrayList<>(8);
         List<Field> differ = new ArrayList<>(4);
@@ -444,10 +507,6 @@ public final class ReplayEngine {
         if (indirectInodes.contains(c.req.ino())) {
             return r(DivergenceClass.UNMODELLED_FEATURE, "non-extent (indirect-mapped) inode");
         }
-        if (c.disturbed) {
-            return r(DivergenceClass.CONCURRENT_ALLOCATOR,
-                    "another task changed free space while the request was in flight (" + c.disturbedBy + ")");
-        }
         if (differ.contains(Field.PATH)) {
             // a locality-group PA is only looked at with HINT_GROUP_ALLOC: if the two sides disagree on
             // that, ext4_mb_group_or_file (i_size / open state) is the root cause, not the PA choice
@@ -500,8 +559,20 @@ public final class ReplayEngine {
                 return r(DivergenceClass.NORMALIZATION_START, "merge-goal (HINT_TRY_GOAL) decision differs");
             }
             if (c.alloc.goal().group() != p.goal().group() || c.alloc.goal().start() != p.goal().start()) {
+                // the stream goal (s_mb_last_group / s_mb_last_groups[]) is written by every STREAM_ALLOC
+                // ext4_mb_use_best_found: a concurrent stream allocation can move it under this request
+                String peer = (kd & MbFlags.STREAM_ALLOC) != 0 ? concurrentStreamPeer(c) : null;
+                if (peer != null) {
+                    return r(DivergenceClass.CONCURRENT_ALLOCATOR, "stream goal moved by a concurrent STREAM_ALLOC "
+                            + "allocation (" + peer + ")");
+                }
                 return r(DivergenceClass.GOAL, "physical goal differs (stream goal or merge target)");
             }
+        }
+        String peer = concurrentPeer(c);
+        if (peer != null) {
+            return r(DivergenceClass.CONCURRENT_ALLOCATOR,
+                    "an allocation on another CPU overlapped this request in time (" + peer + ")");
         }
         // where did the kernel's blocks come from?
         int[] kr = null;
@@ -567,6 +638,15 @@ public final class ReplayEngine {
         return end == isizeBlocks;
     }
 
+    private static String concurrentStreamPeer(Call c) {
+        for (Call p : c.peers) {
+            if (!p.finished || (p.alloc != null && (p.alloc.flags() & MbFlags.STREAM_ALLOC) != 0)) {
+                return "ino " + p.req.ino() + " on cpu " + p.req.cpu();
+            }
+        }
+        return null;
+    }
+
     private boolean initiallyUsedUntouched(int g, int s, int l) {
         long[] b = initial[g];
         for (int i = s; i < s + l; i++) {
@@ -607,7 +687,7 @@ public final class ReplayEngine {
             if ((c.alloc.flags() & MbFlags.STREAM_ALLOC) != 0) {
                 model.applyStreamGoal(ino, g, s);
             }
-            mutated(pid, "alloc " + c.alloc.result());
+            c.changedBuddy = "alloc " + c.alloc.result();
         }
         for (TraceEvent.MbNewPa np : c.newPas) {
             if (np.group()) {
@@ -632,7 +712,7 @@ public final class ReplayEngine {
                 touch(x[0], x[1], x[2]);
             }
             model.applyUsedBlocks(a.block(), Math.min(a.len(), geo.clustersPerGroup()));
-            mutated(pid, "alloc " + a.block() + "+" + a.len());
+            c.changedBuddy = "alloc " + a.block() + "+" + a.len();
         }
     }
 
