@@ -74,9 +74,72 @@ public final class MballocModel {
         // the list history only matters to the ≤6.16 list scanner; xarrays are ordered by group number
         this.listOrder = gen.scanner() == KernelGeneration.Scanner.LISTS ? new ListOrder(groups.length, geo.numOrders())
                 : null;
-        for (BuddyGroup bg : groups) {
-            touch(bg);
+        // the list scanner's lists are filled in the order buddies get generated after mount
+        for (int g : listOrder == null ? ascending(groups.length) : mountInitOrder(geo, groups)) {
+            touch(groups[g]);
         }
+    }
+
+    private static int[] ascending(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /**
+     * The order in which the buddies of the groups get generated right after mount, which is the
+     * order of the ≤6.16 mb_optimize_scan lists (mb_set_largest_free_order / mb_update_avg_fragment_size
+     * append a group at a list's tail when ext4_mb_generate_buddy first runs for it). The lazyinit
+     * thread (super.c ext4_run_li_request, EXT4_LI_MODE_PREFETCH_BBITMAP, started at mount unless
+     * no_prefetch_block_bitmaps) reads s_mb_prefetch bitmaps from lr_next_group on (ext4_mb_prefetch,
+     * wrapping), then ext4_mb_prefetch_fini walks the same number of groups <b>backwards</b> from the
+     * new lr_next_group and calls ext4_mb_init_group for each that still needs it and has free
+     * clusters; it stops once lr_next_group wrapped. ext4_mb_init_cache generates every group sharing
+     * the buddy-cache page (two blocks per group: PAGE_SIZE / blocksize / 2 groups, at least 1) in
+     * ascending order. s_mb_prefetch (ext4_mb_init) = min(flex size, BLK_MAX_SEGMENT_SIZE &gt;&gt;
+     * (blocksize_bits - 9)) * 8 with flex_bg, else 32, at most the group count. Groups with no free
+     * cluster are never listed (bb_free == 0) and come last. 6.1.192's fini walks back only as many
+     * groups as bitmap reads were issued and skips BLOCK_UNINIT groups; that is not modelled (6.1
+     * is taken as the 6.5 order).
+     */
+    static int[] mountInitOrder(Geometry geo, BuddyGroup[] groups) {
+        int n = groups.length;
+        int nr = geo.logGroupsPerFlex() > 0
+                ? Math.min(1 << Math.min(geo.logGroupsPerFlex(), 20), 65536 >> (geo.blockBits() - 9)) * 8 : 32;
+        nr = Math.min(nr, n);
+        int perPage = Math.max(1, (4096 >> geo.blockBits()) / 2);
+        boolean[] done = new boolean[n];
+        int[] order = new int[n];
+        int k = 0;
+        int next = 0;
+        while (true) {
+            int start = next;
+            next = (int) ((start + (long) nr) % n);
+            int grp = next;
+            for (int i = 0; i < nr; i++) {
+                grp = grp == 0 ? n - 1 : grp - 1;
+                if (!done[grp] && groups[grp].free() > 0) {
+                    int first = grp / perPage * perPage;
+                    for (int j = first; j < Math.min(n, first + perPage); j++) {
+                        if (!done[j]) {
+                            done[j] = true;
+                            order[k++] = j;
+                        }
+                    }
+                }
+            }
+            if (start >= next) {
+                break;
+            }
+        }
+        for (int g = 0; g < n; g++) {
+            if (!done[g]) {
+                order[k++] = g;
+            }
+        }
+        return order;
     }
 
     public Geometry geometry() {
@@ -541,7 +604,8 @@ public final class MballocModel {
             return;
         }
         int max = g.findExtentLength(ac.gStart, ac.gLen);
-        long stripeC = geo.stripe() == 0 ? 0 : geo.numB2C(geo.stripe());
+        // 6.5+ compares g_len with EXT4_NUM_B2C(s_stripe); 6.1 with s_stripe itself (blocks)
+        long stripeC = geo.stripe() == 0 ? 0 : gen.scanAlignedReplaces() ? geo.stripe() : geo.numB2C(geo.stripe());
         if (max >= ac.gLen && ac.gLen == stripeC) {
             long start = geo.block(ac.gGroup, ac.gStart);
             if (start % geo.stripe() == 0) {
