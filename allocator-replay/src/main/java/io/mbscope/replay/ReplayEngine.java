@@ -677,6 +677,9 @@ public final class ReplayEngine {
         int pid = c.req.header().pid();
         int[] res = c.alloc == null || c.alloc.result().len() <= 0 ? null
                 : range(c.alloc.result().group(), c.alloc.result().start(), c.alloc.result().len());
+        if (res != null && c.alloc.cr() >= 2 && gen.criteria() == 4) {
+            loadedByLinearPass(c.alloc, res[0]);
+        }
         if (res != null) {
             int g = res[0];
             int s = res[1];
@@ -713,6 +716,23 @@ public final class ReplayEngine {
             }
             model.applyUsedBlocks(a.block(), Math.min(a.len(), geo.clustersPerGroup()));
             c.changedBuddy = "alloc " + a.block() + "+" + a.len();
+        }
+    }
+
+    /**
+     * 6.1 (buddies the mount prefetch left cold, see MballocModel#mountState): a CR2/CR3 pass is
+     * linear from the goal group and ext4_mb_good_group_nolock generates the buddy of every group
+     * it tests (free &gt;= goal length at CR2, any free cluster at CR3) up to the one it allocated in.
+     */
+    private void loadedByLinearPass(TraceEvent.MballocAlloc a, int resultGroup) {
+        int n = model.groupCount();
+        int g = a.goal().group() >= 0 && a.goal().group() < n ? (int) a.goal().group() : 0;
+        for (int i = 0; i < n && g != resultGroup; i++) {
+            int free = model.group(g).free();
+            if (a.cr() >= 3 ? free > 0 : free >= a.goal().len()) {
+                model.applyLoaded(g);
+            }
+            g = g + 1 >= n ? 0 : g + 1;
         }
     }
 

@@ -38,7 +38,10 @@ public final class Replays {
                 pos(t.mbMaxToScan(), def.maxToScan()), pos(t.mbMinToScan(), def.minToScan()),
                 pos(t.mbBestAvailMaxTrimOrder(), def.bestAvailTrimOrder()),
                 Math.max(0, t.mbMaxLinearGroups()), t.mbOptimizeScan(), def.nrGlobalGoals());
-        return new ReplayEngine(geo, tun, KernelGeneration.forRelease(kernelRelease), fs::clusterBitmap, opts);
+        ReplayEngine e = new ReplayEngine(geo, tun, KernelGeneration.forRelease(kernelRelease), fs::clusterBitmap, opts);
+        // which buddies the mount-time bitmap prefetch generated (matters for 6.1's CR0/CR1 scans)
+        e.model().mountState(fs::groupFlags, g.hasGroupDescCsum());
+        return e;
     }
 
     /** Everything from a capture folder: image (or dumpe2fs), meta.txt tunables, release, stripe=, ncpus=. */

@@ -37,7 +37,11 @@ public final class MballocModel {
     private final MbTunables tun;
     private final KernelGeneration gen;
     private final BuddyGroup[] groups;
-    private final ListOrder listOrder; // history of mb_optimize_scan list moves (list scanner)
+    private ListOrder listOrder; // history of mb_optimize_scan list moves (list scanner)
+    /** EXT4_MB_GRP_NEED_INIT per group (buddy not generated since mount); null: every buddy is generated. */
+    private boolean[] needInit;
+    /** bg_flags BLOCK_UNINIT, honoured only with group descriptor checksums. */
+    private boolean[] blockUninit;
 
     private final Map<Long, TreeMap<Long, Prealloc>> inodePas = new HashMap<>();
     private final Map<Integer, List<List<Prealloc>>> lgLists = new HashMap<>();
@@ -78,6 +82,89 @@ public final class MballocModel {
         for (int g : listOrder == null ? ascending(groups.length) : mountInitOrder(geo, groups)) {
             touch(groups[g]);
         }
+    }
+
+    /**
+     * The buddy state right after mount, from the group descriptors. Only 6.1 needs it: its lazyinit
+     * prefetch (super.c ext4_run_li_request → ext4_mb_prefetch / ext4_mb_prefetch_fini, 6.1.192)
+     * reads only bitmaps of groups that are neither BLOCK_UNINIT nor free-less, then walks back
+     * only as many groups as reads were issued, testing each group against the descriptor of the
+     * group examined before it. So some groups keep EXT4_MB_GRP_NEED_INIT, and
+     * ext4_mb_good_group_nolock skips those at CR0/CR1 unless they lead a flex group or are
+     * BLOCK_UNINIT; they are absent from the mb_optimize_scan lists until first loaded. 6.12+
+     * (fini over the whole batch, no BLOCK_UNINIT exclusion) generates every buddy with free
+     * clusters, as the constructor assumes.
+     *
+     * @param bgFlags bg_flags of each group (BLOCK_UNINIT = 2)
+     * @param csum    ext4_has_group_desc_csum()
+     */
+    public void mountState(java.util.function.IntUnaryOperator bgFlags, boolean csum) {
+        if (gen.criteria() != 4) {
+            return;
+        }
+        int n = groups.length;
+        blockUninit = new boolean[n];
+        for (int g = 0; g < n; g++) {
+            blockUninit[g] = csum && (bgFlags.applyAsInt(g) & 2) != 0;
+        }
+        needInit = new boolean[n];
+        java.util.Arrays.fill(needInit, true);
+        boolean[] read = new boolean[n];
+        int nr = Math.min(n, geo.logGroupsPerFlex() > 0
+                ? Math.min(1 << Math.min(geo.logGroupsPerFlex(), 20), 65536 >> (geo.blockBits() - 9)) * 8 : 32);
+        int perPage = Math.max(1, (4096 >> geo.blockBits()) / 2);
+        int[] order = new int[n];
+        int k = 0;
+        int next = 0;
+        while (true) {
+            int start = next;
+            int ios = 0;
+            int g = start;
+            for (int i = 0; i < nr; i++) {
+                if (!read[g] && needInit[g] && groups[g].free() > 0 && !blockUninit[g]) {
+                    read[g] = true;
+                    ios++;
+                }
+                g = g + 1 >= n ? 0 : g + 1;
+            }
+            next = g;
+            int grp = next;
+            for (int i = 0; i < ios; i++) {
+                int descOf = grp; // 6.1 reads the descriptor before stepping back
+                grp = grp == 0 ? n - 1 : grp - 1;
+                if (needInit[grp] && groups[descOf].free() > 0 && !blockUninit[descOf]) {
+                    int first = grp / perPage * perPage;
+                    for (int j = first; j < Math.min(n, first + perPage); j++) {
+                        if (needInit[j]) {
+                            needInit[j] = false;
+                            order[k++] = j;
+                        }
+                    }
+                }
+            }
+            if (start >= next) {
+                break;
+            }
+        }
+        if (listOrder != null) {
+            listOrder = new ListOrder(n, geo.numOrders());
+            for (int i = 0; i < k; i++) {
+                touch(groups[order[i]]);
+            }
+        }
+    }
+
+    /** A buddy the kernel evidently loaded (ext4_mb_load_buddy → ext4_mb_init_group): listed from now on. */
+    public void applyLoaded(int group) {
+        if (needInit != null && group >= 0 && group < needInit.length && needInit[group]) {
+            needInit[group] = false;
+            touch(groups[group]);
+        }
+    }
+
+    /** Whether the model holds the group's buddy as not generated yet (6.1 only). */
+    public boolean needsInit(int group) {
+        return needInit != null && needInit[group];
     }
 
     private static int[] ascending(int n) {
@@ -889,8 +976,13 @@ public final class MballocModel {
         if (ac.cr < CR_ANY_FREE && free < ac.gLen) {
             return;
         }
-        // EXT4_MB_GRP_NEED_INIT: the model assumes every group's buddy is initialised (mount-time
-        // bitmap prefetch); a cold group would be skipped at the cheap criteria.
+        // EXT4_MB_GRP_NEED_INIT (ext4_mb_good_group_nolock): at the cheap criteria a cold buddy is
+        // not loaded, except for the first group of a flex group and BLOCK_UNINIT groups; otherwise
+        // ext4_mb_init_group generates it and the scan goes on (6.1 only, see mountState).
+        if (needInit != null && needInit[g] && ac.cr < CR_GOAL_LEN_SLOW && !blockUninit[g]
+                && (geo.logGroupsPerFlex() == 0 || (g & (geo.flexSize() - 1)) != 0)) {
+            return;
+        }
         if (!goodGroup(ac, g, ac.cr)) {
             return;
         }
@@ -1080,6 +1172,7 @@ public final class MballocModel {
         if (start < 0 || l <= 0) {
             return;
         }
+        applyLoaded(group);
         groups[group].setUsed(start, l);
         touch(groups[group]);
     }
@@ -1104,6 +1197,7 @@ public final class MballocModel {
             return;
         }
         int l = Math.min(len, groups[group].size() - start);
+        applyLoaded(group);
         groups[group].free(start, l);
         touch(groups[group]);
         // a discard of something still pending makes the pending entry moot
@@ -1114,6 +1208,7 @@ public final class MballocModel {
         if (group < 0 || group >= groups.length || len <= 0 || start < 0) {
             return;
         }
+        applyLoaded(group); // ext4_mb_clear_bb loads the buddy of the freed range
         pending.add(new PendingFree(group, start, Math.min(len, groups[group].size() - start), nowNs));
     }
 
@@ -1392,7 +1487,7 @@ public final class MballocModel {
     }
 
     private void touch(BuddyGroup bg) {
-        if (listOrder != null) {
+        if (listOrder != null && (needInit == null || !needInit[bg.group()])) {
             listOrder.touch(bg);
         }
     }

@@ -284,4 +284,38 @@ class MballocModelTest {
         assertThat(o2[256]).isEqualTo(299);
         assertThat(o2[299]).isEqualTo(256);
     }
+
+    @Test
+    void linuxSixOneSkipsBuddiesTheMountPrefetchLeftCold() {
+        // 6.18.44-1k's layout: 1 KiB blocks, 8 groups, flex_bg 16, BLOCK_UNINIT on groups 1,3,4,5,6 (dumpe2fs).
+        // 6.1.192 ext4_run_li_request: s_mb_prefetch = min(16, 8192) * 8 capped to 8; ext4_mb_prefetch reads
+        // the NEED_INIT, free, non-BLOCK_UNINIT groups 0, 2, 7 → 3 I/Os, lr_next_group wraps to 0; then
+        // ext4_mb_prefetch_fini(sb, 0, 3): gdp(0) checks group 7 → generated (its buddy-cache page also
+        // holds group 6); gdp(7) checks group 6 (done); gdp(6) is BLOCK_UNINIT → group 5 not. So groups 2
+        // (and 0) stay NEED_INIT. A 4-block metadata request with its goal in group 2: ac_2order 2 → CR0,
+        // linear (8 groups < 16: no mb_optimize_scan); ext4_mb_good_group_nolock returns 0 for group 2 at
+        // CR0 (cold, not first of its flex group, not BLOCK_UNINIT) → group 3 (BLOCK_UNINIT: loaded).
+        Geometry g = new Geometry(10, 0, 8L * 8192 + 1, 1, 8192, 8192, 8, 4, 0);
+        java.util.function.IntUnaryOperator flags = grp -> switch (grp) {
+            case 1, 3, 4, 5, 6 -> 2;
+            default -> 0;
+        };
+        AllocRequest meta = new AllocRequest(80, 0, 4, 0, 2L * 8192 + 1 + 100, 0, 0, 0, 0, 0, -1, true, true);
+        MballocModel m = new MballocModel(g, MbTunables.defaults(g, true, 2), KernelGeneration.V6_1,
+                grp -> new long[128]);
+        m.mountState(flags, true);
+        assertThat(m.needsInit(2)).isTrue();
+        assertThat(m.needsInit(6)).isFalse();
+        assertThat(m.needsInit(7)).isFalse();
+        assertThat(m.predict(meta).result().group()).isEqualTo(3);
+        // once the kernel loads group 2 (a free, an allocation there, a CR2 pass) it is scanned at CR0
+        m.applyLoaded(2);
+        assertThat(m.predict(meta).result().group()).isEqualTo(2);
+        // 6.12+ generate every buddy with free clusters at mount: no cold groups
+        MballocModel newer = new MballocModel(g, MbTunables.defaults(g, true, 2), KernelGeneration.V6_17,
+                grp -> new long[128]);
+        newer.mountState(flags, true);
+        assertThat(newer.needsInit(2)).isFalse();
+        assertThat(newer.predict(meta).result().group()).isEqualTo(2);
+    }
 }
