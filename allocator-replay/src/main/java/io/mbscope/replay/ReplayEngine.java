@@ -54,6 +54,10 @@ public final class ReplayEngine {
     private static final int RWF_DSYNC_OR_SYNC = 0x2 | 0x4;
     private final Set<Integer> userWriteback = new HashSet<>();
     private boolean sawSyscalls;
+    private boolean journal = true;
+    private boolean dataWriteback;
+    /** per pid: the ext4_free_blocks whose ext4_mballoc_free events follow. */
+    private final Map<Integer, TraceEvent.FreeBlocks> freeing = new HashMap<>();
     private boolean sawJbd2;
     private int ignored;
     private int inferredCommits;
@@ -184,26 +188,33 @@ public final class ReplayEngine {
         } else if (ev instanceof TraceEvent.MbReleaseGroupPa r) {
             model.applyReleaseGroupPa(r.pstart());
         } else if (ev instanceof TraceEvent.DiscardPreallocations d) {
-            model.applyDiscardInodePas(d.ino());
+            // ≤6.3 ext4_discard_preallocations(inode, needed): needed > 0 is ext4_mb_trim_inode_pa dropping only
+            // the oldest PAs (the per-PA ext4_mb_release_inode_pa events say which); 0 (and 6.4+) drops all
+            long needed = d.raw() != null ? d.raw().getLong("needed", 0) : 0;
+            if (needed == 0) {
+                model.applyDiscardInodePas(d.ino());
+            }
         } else if (ev instanceof TraceEvent.MballocFree f) {
             int[] x = range(f.group(), f.start(), f.len());
             if (x == null) {
                 busyNs += System.nanoTime() - t0;
                 return;
             }
-            if (opts.commitDelayNs() == 0) {
+            if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
                 model.applyFreeNow(x[0], x[1], x[2]);
             } else {
                 model.applyFreeDeferred(x[0], x[1], x[2], ev.timestampNs());
             }
             touch(x[0], x[1], x[2]);
-            if (opts.commitDelayNs() == 0) {
+            if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
                 // freed straight into the buddy (no journal / data=writeback): visible at once
                 buddyChanged(pid, ev.header().cpu(), "free " + f.group() + "/" + f.start() + "/" + f.len());
             }
             for (ReplayListener l : listeners) {
                 l.onFree(ev.timestampNs(), f.ino(), f.group(), f.start(), f.len());
             }
+        } else if (ev instanceof TraceEvent.FreeBlocks fb) {
+            freeing.put(pid, fb);
         } else if (ev instanceof TraceEvent.MapBlocksEnter m) {
             if (m.indirect()) {
                 indirectInodes.add(m.ino());
@@ -245,6 +256,31 @@ public final class ReplayEngine {
      */
     public void commitPoint(long freedUpToNs) {
         model.commitUpTo(freedUpToNs);
+    }
+
+    /**
+     * How the file system journals (from its features and mount options). ext4_mb_clear_bb defers a
+     * free to the commit (ext4_mb_free_metadata) only with a valid journal handle and when the
+     * blocks are metadata (EXT4_FREE_BLOCKS_METADATA) or the inode's data is journalled/ordered;
+     * without a journal, or for regular-file data under data=writeback, mb_free_blocks returns them
+     * to the buddy at once.
+     */
+    public void journalMode(boolean hasJournal, boolean dataWritebackMount) {
+        this.journal = hasJournal;
+        this.dataWriteback = dataWritebackMount;
+    }
+
+    private static final int EXT4_FREE_BLOCKS_METADATA = 0x0001;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
+    private boolean freedAtOnce(TraceEvent.FreeBlocks fb) {
+        if (!journal) {
+            return true;
+        }
+        // ext4_inode_journal_mode: only regular files follow data=writeback
+        return dataWriteback && fb != null && (fb.flags() & EXT4_FREE_BLOCKS_METADATA) == 0
+                && (fb.mode() & S_IFMT) == S_IFREG;
     }
 
     /**

@@ -59,8 +59,14 @@ public final class Replays {
         if (c.find()) {
             cpus = Integer.parseInt(c.group());
         }
-        return engine(fs, t, rel, stripe, cpus, opts);
+        ReplayEngine e = engine(fs, t, rel, stripe, cpus, opts);
+        String mounts = folder.metaValue("proc_mounts").orElse("");
+        e.journalMode((fs.geometry().featureCompat() & FsGeometry.COMPAT_HAS_JOURNAL) != 0,
+                DATA_WRITEBACK.matcher(mounts).find());
+        return e;
     }
+
+    private static final Pattern DATA_WRITEBACK = Pattern.compile("(?:^|[ ,])data=writeback(?:[ ,]|$)");
 
     /** The model's geometry; s_stripe as ext4_get_stripe_size and the bigalloc alignment check set it. */
     public static Geometry geometry(FsGeometry g, long stripeOption) {
