@@ -103,9 +103,9 @@ class TraceFoldersTest {
                 break;
             }
         }
-        FreeSpace fs = a.whatIf().realSpace();
-        assertThat(a.whatIf().badEvents()).isZero();
-        assertThat(fs.freeClusters() * fs.layout().clusterRatio() + a.whatIf().outstandingPaBlocks()).isEqualTo(after);
+        RfcReplay w = a.whatIf();
+        assertThat(w.ignoredEvents()).isZero();
+        assertThat(w.realFreeClustersAtUnmount() * w.model().geometry().clusterRatio()).isEqualTo(after);
     }
 
     @ParameterizedTest
