@@ -133,6 +133,16 @@ public final class RfcReplay {
         return claimed.cardinality();
     }
 
+    /** The first blocks of the clusters the what-if holds beyond the real state, ascending. */
+    public long[] claimedBlocks() {
+        long[] out = new long[claimed.cardinality()];
+        int i = 0;
+        for (int c = claimed.nextSetBit(0); c >= 0; c = claimed.nextSetBit(c + 1)) {
+            out[i++] = geo.block(c / geo.clustersPerGroup(), c % geo.clustersPerGroup());
+        }
+        return out;
+    }
+
     /**
      * The free clusters of the real file system once every pending free has committed and every real
      * PA has been discarded, i.e. what dumpe2fs shows after unmount: the model's free clusters, plus
