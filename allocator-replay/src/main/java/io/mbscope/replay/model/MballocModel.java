@@ -262,6 +262,8 @@ public final class MballocModel {
     /** The allocation context (struct ext4_allocation_context), scratch state of one prediction. */
     private final class Ac {
         final AllocRequest ar;
+        /** EXT4_MB_ALIGNED_ALLOC (RFC policy only, see {@link AlignedRules}). */
+        final boolean aligned;
         int flags;
         // o_ex
         long oLogical;
@@ -284,8 +286,9 @@ public final class MballocModel {
         int groupsScanned;
         int status = CONTINUE;
 
-        Ac(AllocRequest ar) {
+        Ac(AllocRequest ar, boolean aligned) {
             this.ar = ar;
+            this.aligned = aligned;
         }
     }
 
@@ -295,7 +298,12 @@ public final class MballocModel {
 
     /** Predicts one ext4_mb_new_blocks() call; no model state changes. */
     public Prediction predict(AllocRequest ar) {
-        Ac ac = new Ac(ar);
+        return predict(ar, AllocationPolicy.MAINLINE);
+    }
+
+    /** Predicts one ext4_mb_new_blocks() call under an allocation policy; no model state changes. */
+    public Prediction predict(AllocRequest ar, AllocationPolicy policy) {
+        Ac ac = new Ac(ar, policy.aligned(ar));
         initializeContext(ac);
         MbExtent orig = new MbExtent(ac.oGroup, ac.oStart, ac.oLen, ac.oLogical);
 
@@ -376,7 +384,7 @@ public final class MballocModel {
         if ((ac.flags & MbFlags.HINT_DATA) == 0 || (ac.flags & MbFlags.HINT_GOAL_ONLY) != 0) {
             return;
         }
-        boolean groupEligible = tun.groupPrealloc() > 0;
+        boolean groupEligible = tun.groupPrealloc() > 0 && !ac.aligned;
         boolean inodeEligible = true;
         long size = ac.oLogical + geo.c2b(ac.oLen);
         long isize = isizeBlocks(ac);
@@ -414,13 +422,17 @@ public final class MballocModel {
             return null;
         }
         Prealloc pa = findInodePa(ac.ar.ino(), ac.oLogical);
-        if (pa != null && pa.free > 0 && goalCheck(ac, pa)) {
+        boolean alignedFits = !ac.aligned || pa == null || AlignedRules.inodePaFits(geo, pa, ac.gLogical, ac.gLen);
+        if (pa != null && pa.free > 0 && goalCheck(ac, pa) && alignedFits) {
             long start = pa.pstart + (ac.oLogical - pa.lstart);
             long end = Math.min(pa.pstart + geo.c2b(pa.len), start + geo.c2b(ac.oLen));
             long len = geo.numB2C(end - start);
             MbExtent res = new MbExtent(geo.groupOf(start), geo.offsetOf(start), len, ac.oLogical);
             return new Prediction(true, Prealloc.Type.INODE, pa.pstart, ac.flags & 0xFFFF, orig, orig, res, 0, 0, 0,
                     null, geo.block(geo.groupOf(start), geo.offsetOf(start)), len);
+        }
+        if (pa != null && ac.aligned) {
+            ac.flags |= MbFlags.HINT_NOPREALLOC;
         }
         if ((ac.flags & MbFlags.HINT_GROUP_ALLOC) == 0) {
             return null;
@@ -520,6 +532,10 @@ public final class MballocModel {
         }
         size >>= bsbits;
         long start = startOff >> bsbits;
+        if (ac.aligned) {
+            start = ac.oLogical;
+            size = Math.max(size, geo.c2b(ac.oLen));
+        }
         long bpg = geo.blocksPerGroup();
         start = Math.max(start, ac.oLogical / bpg * bpg);
         if (start + size > EXT_MAX_BLOCKS) {
@@ -540,6 +556,9 @@ public final class MballocModel {
         long[] se = adjustOverlap(ac, start, end);
         start = se[0];
         end = se[1];
+        if (ac.aligned && end > start) {
+            end = start + AlignedRules.powerOfTwoSize(end - start, geo.c2b(ac.oLen));
+        }
         size = end - start;
         if (size <= 0 || start > ac.oLogical || start + size <= ac.oLogical) {
             // the kernel BUG()s here; the model keeps the original request
@@ -626,7 +645,9 @@ public final class MballocModel {
     // ---------------------------------------------------------------- ext4_mb_regular_allocator
 
     private void regularAllocator(Ac ac) {
-        findByGoal(ac);
+        if (!ac.aligned) {
+            findByGoal(ac);
+        }
         if (ac.status == FOUND || (ac.flags & MbFlags.HINT_GOAL_ONLY) != 0) {
             return;
         }
@@ -659,6 +680,9 @@ public final class MballocModel {
             }
             first = false;
             while (ac.cr < KernelGeneration.CR_NONE) {
+                if (ac.aligned && !AlignedRules.criterionAllowed(ac.cr, ac.gLen)) {
+                    break;
+                }
                 scanGroups(ac);
                 if (ac.status != CONTINUE) {
                     break;
