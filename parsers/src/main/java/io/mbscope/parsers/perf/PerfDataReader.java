@@ -756,10 +756,11 @@ public final class PerfDataReader implements TraceReader {
                 if (type >= R_MMAP && type <= R_KERNEL_LAST) {
                     break; // mmap, throttle, switch, ksymbol, ...: side-band records without events
                 }
-                if (type <= 0 || type >= 128) {
-                    // perf's own types stay far below 128 (PERF_RECORD_HEADER_MAX); perf refuses
-                    // beyond it too (session.c): this is damage, not a newer perf.
-                    throw TraceFormatException.expected(file, off, "record header", "a record type below 128", type);
+                if (type <= 0 || type > 0xffff) {
+                    // perf's types stay below 100 (PERF_RECORD_HEADER_MAX); a newer perf may add some,
+                    // skipped below by their size, but not billions: this is damage.
+                    throw TraceFormatException.expected(file, off, "record header", "a record type from 1 to 65535",
+                            Integer.toUnsignedString(type));
                 }
                 stats.skip("perf: unknown record type " + type);
         }
