@@ -165,6 +165,14 @@ public final class TextTraceReader implements TraceReader {
         }
     }
 
+    /** As {@link #open(BufferedReader, String, FormatRegistry)}, lenient as in {@link #open(InputStream, String, Path, io.mbscope.parsers.ReadOptions)}. */
+    public static TextTraceReader open(BufferedReader in, String displayName, FormatRegistry formats,
+                                       io.mbscope.parsers.ReadOptions options) throws IOException {
+        TextTraceReader r = open(in, displayName, formats);
+        r.lenient = options.lenient();
+        return r;
+    }
+
     /** Opens UTF-8 text from a stream with the formats of a {@code formats/} folder (null: bundled). */
     public static TextTraceReader open(InputStream in, String displayName, Path formatsDir) throws IOException {
         FormatRegistry reg;
