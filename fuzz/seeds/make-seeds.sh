@@ -30,6 +30,9 @@ for n in 4096 32768; do head -c $n "$tmp/perf.data" > "$o/head-$n"; done
 o=$(d PerfFuzzTestInputs/pipe)
 perf inject -i "$tmp/perf.data" -o - 2>/dev/null > "$tmp/perf.pipe" || true
 for n in 4096 32768; do head -c $n "$tmp/perf.pipe" > "$o/head-$n"; done
+# complete and small: the first 20 samples with their COMM/FORK records and the formats they use
+python3 fuzz/seeds/mini_perf.py "$tmp/perf.data" "$(d PerfFuzzTestInputs/file)/mini-20-samples" 20 \
+    "$(d PerfFuzzTestInputs/pipe)/mini-20-samples" > /dev/null
 
 o=$(d TextFuzzTestInputs/report); zstd -dc $S/7.3.4-4k/report.txt.zst | head -40 > "$o/head-40" || true
 o=$(d TextFuzzTestInputs/ftrace); zstd -dc $S/7.3.4-4k/trace.txt.zst | head -40 > "$o/head-40" || true

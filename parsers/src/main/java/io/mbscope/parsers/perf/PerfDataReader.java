@@ -651,6 +651,9 @@ public final class PerfDataReader implements TraceReader {
         }
         formats = tracing.formats;
         payloadOrder = tracing.order;
+        // The record header is 12 bytes (struct perf_record_header_tracing_data) and the data after
+        // it is padded to 8: the records that follow are u64-aligned from here, not from the start.
+        dataStart = in.offset();
         java.util.Arrays.fill(formatById, null);
         payloadArray = null;
     }
