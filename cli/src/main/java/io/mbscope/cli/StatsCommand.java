@@ -60,6 +60,8 @@ public final class StatsCommand implements Callable<Integer> {
             g.writeNumberField("events", total);
             g.writeNumberField("lost", stats.lostEvents());
             g.writeNumberField("skipped", stats.skippedTotal());
+            g.writeNumberField("corrupt_skipped", stats.corruptTotal());
+            g.writeNumberField("corrupt_bytes", stats.corruptBytes());
             g.writeObjectFieldStart("skipped_by_reason");
             for (var s : stats.skipped().entrySet()) {
                 g.writeNumberField(s.getKey(), s.getValue());
@@ -93,6 +95,9 @@ public final class StatsCommand implements Callable<Integer> {
             out.printf("events    %d%n", total);
             out.printf("lost      %d%n", stats.lostEvents());
             out.printf("skipped   %d%n", stats.skippedTotal());
+            if (stats.corruptTotal() > 0) {
+                out.printf("corrupt   %d skipped (%d bytes)%n", stats.corruptTotal(), stats.corruptBytes());
+            }
             for (var s : stats.skipped().entrySet()) {
                 out.printf("  %8d  %s%n", s.getValue(), s.getKey());
             }

@@ -55,7 +55,13 @@ final class ChunkedPageSource implements PageSource {
         long count = c.u32("compressed chunk count");
         // Each chunk has an 8-byte header: a count beyond that cannot fit in the declared size.
         if (count * 8 > c.remaining()) {
-            throw c.error("chunk count that fits the " + c.remaining() + " bytes of CPU data", count);
+            TraceFormatException e = c.error("chunk count that fits the " + c.remaining() + " bytes of CPU data", count);
+            if (lenient == null) {
+                throw e;
+            }
+            // A file cut inside this CPU's data (or a bad count): the chunks that are there are read,
+            // the first one that is not is reported by loadChunk.
+            count = c.remaining() / 8;
         }
         this.chunksLeft = count;
         this.chunkPos = offset + 4;
