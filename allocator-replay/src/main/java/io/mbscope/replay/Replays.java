@@ -43,7 +43,11 @@ public final class Replays {
 
     /** Everything from a capture folder: image (or dumpe2fs), meta.txt tunables, release, stripe=, ncpus=. */
     public static ReplayEngine engine(CaptureFolder folder, ReplayOptions opts) throws IOException {
-        FsState fs = FsStateLoader.fromCapture(folder);
+        return engine(folder, FsStateLoader.fromCapture(folder), opts);
+    }
+
+    /** As {@link #engine(CaptureFolder, ReplayOptions)}, with the folder's fs state already loaded (by the caller). */
+    public static ReplayEngine engine(CaptureFolder folder, FsState fs, ReplayOptions opts) throws IOException {
         Tunables t = folder.tunables(fs.geometry());
         String rel = folder.kernelRelease().orElse("");
         long stripe = 0;
