@@ -7,6 +7,7 @@ import io.mbscope.parsers.TraceInfo;
 import io.mbscope.parsers.TraceReader;
 import io.mbscope.parsers.event.TraceEvent;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -27,17 +28,24 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
+        // Counted in a hash map of mutable counters (a TreeMap.merge per event compared strings and
+        // boxed a Long every time), sorted once at the end.
+        Map<String, long[]> byName = new HashMap<>();
         long first = Long.MIN_VALUE;
         long last = Long.MIN_VALUE;
         long total = 0;
         TraceInfo info;
         ReadStats stats;
-        try (TraceReader r = input.open()) {
+        // Decoding runs on a second thread; counting here (DecodeAhead).
+        try (TraceReader r = DecodeAhead.wrap(input.open())) {
             info = r.info();
             TraceEvent e;
             while ((e = r.next()) != null) {
-                counts.merge(e.name(), 1L, Long::sum);
+                long[] c = byName.get(e.name());
+                if (c == null) {
+                    byName.put(e.name(), c = new long[1]);
+                }
+                c[0]++;
                 long t = e.timestampNs();
                 if (first == Long.MIN_VALUE) {
                     first = t;
@@ -47,6 +55,8 @@ public final class StatsCommand implements Callable<Integer> {
             }
             stats = r.stats();
         }
+        Map<String, Long> counts = new TreeMap<>();
+        byName.forEach((name, c) -> counts.put(name, c[0]));
         PrintWriter out = spec.commandLine().getOut();
         if (input.format == Output.json) {
             JsonGenerator g = new JsonFactory().createGenerator(out);
