@@ -141,6 +141,11 @@ public final class ReplayEngine {
         return model;
     }
 
+    /** i_size of an inode as the replay infers it from the events so far; -1 if unknown. */
+    public long inferredIsizeBytes(long ino) {
+        return facts.isizeBytes(ino);
+    }
+
     /** Feeds the next event (time order). */
     public void accept(TraceEvent ev) {
         long t0 = System.nanoTime();

@@ -46,7 +46,11 @@ public final class Replays {
 
     /** Everything from a capture folder: image (or dumpe2fs), meta.txt tunables, release, stripe=, ncpus=. */
     public static ReplayEngine engine(CaptureFolder folder, ReplayOptions opts) throws IOException {
-        FsState fs = FsStateLoader.fromCapture(folder);
+        return engine(folder, FsStateLoader.fromCapture(folder), opts);
+    }
+
+    /** As {@link #engine(CaptureFolder, ReplayOptions)} with the folder's initial state already loaded. */
+    public static ReplayEngine engine(CaptureFolder folder, FsState fs, ReplayOptions opts) throws IOException {
         Tunables t = folder.tunables(fs.geometry());
         String rel = folder.kernelRelease().orElse("");
         long stripe = 0;

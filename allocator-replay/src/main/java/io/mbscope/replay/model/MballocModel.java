@@ -7,7 +7,6 @@ import static io.mbscope.replay.model.KernelGeneration.CR_GOAL_LEN_SLOW;
 import static io.mbscope.replay.model.KernelGeneration.CR_POWER2_ALIGNED;
 
 import io.mbscope.parsers.event.TraceEvent.MbExtent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -53,7 +52,7 @@ public final class MballocModel {
     private int lastStart;
 
     // ext4_mb_free_metadata: freed clusters stay in use in the buddy until their transaction commits
-    private final ArrayDeque<PendingFree> pending = new ArrayDeque<>();
+    private final PendingFrees pending;
 
     /** A freed range waiting for its journal commit (group/start/len in clusters). */
     public record PendingFree(int group, int start, int len, long freedAtNs) {
@@ -74,6 +73,7 @@ public final class MballocModel {
             groups[g] = new BuddyGroup(g, geo.clustersPerGroup(), geo.clustersInGroup(g), geo.blockBits(),
                     bitmap.apply(g));
         }
+        this.pending = new PendingFrees(groups.length);
         this.lastGroups = new int[Math.max(1, tun.nrGlobalGoals())];
         // the list history only matters to the ≤6.16 list scanner; xarrays are ordered by group number
         this.listOrder = gen.scanner() == KernelGeneration.Scanner.LISTS ? new ListOrder(groups.length, geo.numOrders())
@@ -262,6 +262,8 @@ public final class MballocModel {
     /** The allocation context (struct ext4_allocation_context), scratch state of one prediction. */
     private final class Ac {
         final AllocRequest ar;
+        /** EXT4_MB_ALIGNED_ALLOC (RFC policy only, see {@link AlignedRules}). */
+        final boolean aligned;
         int flags;
         // o_ex
         long oLogical;
@@ -284,8 +286,9 @@ public final class MballocModel {
         int groupsScanned;
         int status = CONTINUE;
 
-        Ac(AllocRequest ar) {
+        Ac(AllocRequest ar, boolean aligned) {
             this.ar = ar;
+            this.aligned = aligned;
         }
     }
 
@@ -295,7 +298,12 @@ public final class MballocModel {
 
     /** Predicts one ext4_mb_new_blocks() call; no model state changes. */
     public Prediction predict(AllocRequest ar) {
-        Ac ac = new Ac(ar);
+        return predict(ar, AllocationPolicy.MAINLINE);
+    }
+
+    /** Predicts one ext4_mb_new_blocks() call under an allocation policy; no model state changes. */
+    public Prediction predict(AllocRequest ar, AllocationPolicy policy) {
+        Ac ac = new Ac(ar, policy.aligned(ar));
         initializeContext(ac);
         MbExtent orig = new MbExtent(ac.oGroup, ac.oStart, ac.oLen, ac.oLogical);
 
@@ -376,7 +384,7 @@ public final class MballocModel {
         if ((ac.flags & MbFlags.HINT_DATA) == 0 || (ac.flags & MbFlags.HINT_GOAL_ONLY) != 0) {
             return;
         }
-        boolean groupEligible = tun.groupPrealloc() > 0;
+        boolean groupEligible = tun.groupPrealloc() > 0 && !ac.aligned;
         boolean inodeEligible = true;
         long size = ac.oLogical + geo.c2b(ac.oLen);
         long isize = isizeBlocks(ac);
@@ -414,13 +422,17 @@ public final class MballocModel {
             return null;
         }
         Prealloc pa = findInodePa(ac.ar.ino(), ac.oLogical);
-        if (pa != null && pa.free > 0 && goalCheck(ac, pa)) {
+        boolean alignedFits = !ac.aligned || pa == null || AlignedRules.inodePaFits(geo, pa, ac.gLogical, ac.gLen);
+        if (pa != null && pa.free > 0 && goalCheck(ac, pa) && alignedFits) {
             long start = pa.pstart + (ac.oLogical - pa.lstart);
             long end = Math.min(pa.pstart + geo.c2b(pa.len), start + geo.c2b(ac.oLen));
             long len = geo.numB2C(end - start);
             MbExtent res = new MbExtent(geo.groupOf(start), geo.offsetOf(start), len, ac.oLogical);
             return new Prediction(true, Prealloc.Type.INODE, pa.pstart, ac.flags & 0xFFFF, orig, orig, res, 0, 0, 0,
                     null, geo.block(geo.groupOf(start), geo.offsetOf(start)), len);
+        }
+        if (pa != null && ac.aligned) {
+            ac.flags |= MbFlags.HINT_NOPREALLOC;
         }
         if ((ac.flags & MbFlags.HINT_GROUP_ALLOC) == 0) {
             return null;
@@ -520,6 +532,10 @@ public final class MballocModel {
         }
         size >>= bsbits;
         long start = startOff >> bsbits;
+        if (ac.aligned) {
+            start = ac.oLogical;
+            size = Math.max(size, geo.c2b(ac.oLen));
+        }
         long bpg = geo.blocksPerGroup();
         start = Math.max(start, ac.oLogical / bpg * bpg);
         if (start + size > EXT_MAX_BLOCKS) {
@@ -540,6 +556,9 @@ public final class MballocModel {
         long[] se = adjustOverlap(ac, start, end);
         start = se[0];
         end = se[1];
+        if (ac.aligned && end > start) {
+            end = start + AlignedRules.powerOfTwoSize(end - start, geo.c2b(ac.oLen));
+        }
         size = end - start;
         if (size <= 0 || start > ac.oLogical || start + size <= ac.oLogical) {
             // the kernel BUG()s here; the model keeps the original request
@@ -626,7 +645,9 @@ public final class MballocModel {
     // ---------------------------------------------------------------- ext4_mb_regular_allocator
 
     private void regularAllocator(Ac ac) {
-        findByGoal(ac);
+        if (!ac.aligned) {
+            findByGoal(ac);
+        }
         if (ac.status == FOUND || (ac.flags & MbFlags.HINT_GOAL_ONLY) != 0) {
             return;
         }
@@ -659,6 +680,9 @@ public final class MballocModel {
             }
             first = false;
             while (ac.cr < KernelGeneration.CR_NONE) {
+                if (ac.aligned && !AlignedRules.criterionAllowed(ac.cr, ac.gLen)) {
+                    break;
+                }
                 scanGroups(ac);
                 if (ac.status != CONTINUE) {
                     break;
@@ -1219,12 +1243,7 @@ public final class MballocModel {
 
     /** Pending frees overlapping a cluster range of a group. */
     public boolean pendingOverlaps(int group, int start, int len) {
-        for (PendingFree p : pending) {
-            if (p.group() == group && p.start() < start + len && start < p.start() + p.len()) {
-                return true;
-            }
-        }
-        return false;
+        return pending.overlaps(group, start, len);
     }
 
     /**
@@ -1233,33 +1252,27 @@ public final class MballocModel {
      * made up to that one is committed too. Returns the number of pending frees released.
      */
     public int inferCommit(int group, int start, int len) {
-        long latest = Long.MIN_VALUE;
-        for (PendingFree p : pending) {
-            if (p.group() == group && p.start() < start + len && start < p.start() + p.len()) {
-                latest = Math.max(latest, p.freedAtNs());
-            }
-        }
+        long latest = pending.latestOverlapping(group, start, len);
         if (latest == Long.MIN_VALUE) {
             return 0;
         }
-        int before = pending.size();
-        commitSorted(latest);
-        return before - pending.size();
+        return commitSorted(latest);
     }
 
-    private void commitSorted(long upTo) {
-        for (Iterator<PendingFree> it = pending.iterator(); it.hasNext();) {
-            PendingFree p = it.next();
-            if (p.freedAtNs() <= upTo) {
-                it.remove();
-                groups[p.group()].free(p.start(), p.len());
-                touch(groups[p.group()]);
-                if (commitListener != null) {
-                    commitListener.accept(p);
-                }
-            }
+    private int commitSorted(long upTo) {
+        return pending.releaseUpTo(upTo, releaseToBuddy);
+    }
+
+    /** ext4_free_data_in_buddy for one committed entry. */
+    private void releaseToBuddy(PendingFree p) {
+        groups[p.group()].free(p.start(), p.len());
+        touch(groups[p.group()]);
+        if (commitListener != null) {
+            commitListener.accept(p);
         }
     }
+
+    private final java.util.function.Consumer<PendingFree> releaseToBuddy = this::releaseToBuddy;
 
     private java.util.function.Consumer<PendingFree> commitListener;
 
@@ -1270,36 +1283,13 @@ public final class MballocModel {
 
     /** Drops pending frees overlapping a range the kernel just allocated (it evidently had them back). */
     public void forgetPending(int group, int start, int len) {
-        Iterator<PendingFree> it = pending.iterator();
-        List<PendingFree> keep = new ArrayList<>();
-        boolean changed = false;
-        while (it.hasNext()) {
-            PendingFree p = it.next();
-            if (p.group() == group && p.start() < start + len && start < p.start() + p.len()) {
-                it.remove();
-                changed = true;
-                // keep the parts outside the allocated range pending
-                if (p.start() < start) {
-                    keep.add(new PendingFree(group, p.start(), start - p.start(), p.freedAtNs()));
-                }
-                if (p.start() + p.len() > start + len) {
-                    keep.add(new PendingFree(group, start + len, p.start() + p.len() - start - len, p.freedAtNs()));
-                }
-            }
-        }
-        if (changed) {
-            // parts that are still pending but were in use anyway stay used; nothing to re-add to the buddy
-            pending.addAll(keep);
-        }
+        // parts that are still pending but were in use anyway stay used; nothing to re-add to the buddy
+        pending.forget(group, start, len);
     }
 
     /** Adds to {@code out} the pending frees made at or before {@code freedUpToNs}. */
     public void pendingSnapshot(List<PendingFree> out, long freedUpToNs) {
-        for (PendingFree p : pending) {
-            if (p.freedAtNs() <= freedUpToNs) {
-                out.add(p);
-            }
-        }
+        pending.snapshot(out, freedUpToNs);
     }
 
     public int pendingCount() {
