@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = "Explains what the ext4 block allocator (mballoc) did, from real kernel traces.",
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  divergences the model cannot explain (replay, atomic)",
-                "  2  usage error", "  3  unreadable or corrupt input (with --lenient: only if nothing could be read)", "  4  unsupported format or version",
+                "  2  usage error", "  3  unreadable or corrupt input (with --lenient: also when corrupt data was skipped, unless --allow-skips)", "  4  unsupported format or version",
                 "%nExamples:%n",
                 "  mbscope stats sample-traces/7.3.4-4k/trace.dat",
                 "  mbscope stats --format json sample-traces/7.3.4-4k/perf.data.zst",
@@ -112,8 +112,8 @@ public final class Main {
     }
 
     /**
-     * In --lenient mode, one stderr line per kind of corrupt data skipped, so a script that only
-     * looks at the exit code (0) still leaves a trace in its log.
+     * In --lenient mode, one stderr line per kind of corrupt data skipped, so a script run with
+     * --allow-skips (exit code 0) still leaves a trace in its log.
      */
     static void warnSkippedCorrupt(io.mbscope.parsers.ReadStats stats, PrintWriter err) {
         for (var s : stats.skipped().entrySet()) {
