@@ -46,7 +46,7 @@ public final class TraceDatReader implements TraceReader {
 
     private final FileInput in;
     private final TraceDatHeader hdr;
-    private final TraceInfo info;
+    private TraceInfo info;
     private final ReadStats stats = new ReadStats();
     private final String file;
     /** Per event id: its format, and where common_type / common_pid are. Built once. */
@@ -55,11 +55,13 @@ public final class TraceDatReader implements TraceReader {
     private final int typeOffset;
     private final int typeSize;
     private final PidComms comms;
-    private final CpuCursor[] heap;
+    private CpuCursor[] heap;
+    /** Background chunk decompression (v7 compressed buffers on a multi-core machine), else null. */
+    private ChunkInflater inflater;
     private int heapSize;
     private boolean closed;
 
-    private TraceDatReader(FileInput in, TraceDatHeader hdr) throws IOException {
+    private TraceDatReader(FileInput in, TraceDatHeader hdr, int decodeThreads) throws IOException {
         this.in = in;
         this.hdr = hdr;
         this.file = in.name();
@@ -97,6 +99,17 @@ public final class TraceDatReader implements TraceReader {
             stats.skip(n.getKey(), n.getValue());
         }
 
+        try {
+            buildCursors(decodeThreads);
+        } catch (IOException | RuntimeException e) {
+            if (inflater != null) {
+                inflater.close();
+            }
+            throw e;
+        }
+    }
+
+    private void buildCursors(int decodeThreads) throws IOException {
         List<String> names = new ArrayList<>();
         List<CpuCursor> cursors = new ArrayList<>();
         int totalCpus = 0;
@@ -112,6 +125,7 @@ public final class TraceDatReader implements TraceReader {
         // trace-cmd report takes the clock from TRACECLOCK when present: trace-cmd 3.1 writes
         // "local" in an instance's BUFFER option even when it recorded with -C mono.
         String clock = FormatSections.selectedClock(hdr.traceClock);
+        boolean inflaterChecked = false;
         for (int bi = 0; bi < hdr.buffers.size(); bi++) {
             TraceDatHeader.BufferSpec b = hdr.buffers.get(bi);
             if (!b.hasData()) {
@@ -126,9 +140,17 @@ public final class TraceDatReader implements TraceReader {
                     continue;
                 }
                 String section = (b.name().isEmpty() ? "top-level buffer" : "buffer " + b.name()) + " CPU " + c.cpu();
-                PageSource src = b.compressed()
-                        ? new ChunkedPageSource(in, hdr.codec, section, c.offset(), c.limit(), b.pageSize())
-                        : new RawPageSource(in, section, c.offset(), c.size(), b.pageSize(), window);
+                PageSource src;
+                if (b.compressed()) {
+                    if (inflater == null && !inflaterChecked) {
+                        inflaterChecked = true;
+                        inflater = ChunkInflater.create(decodeThreads);
+                    }
+                    src = new ChunkedPageSource(in, hdr.codec, section, c.offset(), c.limit(), b.pageSize(),
+                            inflater);
+                } else {
+                    src = new RawPageSource(in, section, c.offset(), c.size(), b.pageSize(), window);
+                }
                 cursors.add(new CpuCursor(c.cpu(), bi, section, src, hdr.layout, b.pageSize(), stats, big));
             }
         }
@@ -161,6 +183,15 @@ public final class TraceDatReader implements TraceReader {
     /** As {@link #open(Path, String)}; lenient: a v6 file cut inside its CPU data reads its whole pages. */
     public static TraceReader open(Path file, String displayName, io.mbscope.parsers.ReadOptions options)
             throws IOException {
+        return open(file, displayName, options, -1);
+    }
+
+    /**
+     * As above with {@code decodeThreads} background decompression workers for compressed chunks
+     * (0 or 1: none; negative: one per core, or {@code -Dmbscope.decode.threads}).
+     */
+    static TraceDatReader open(Path file, String displayName, io.mbscope.parsers.ReadOptions options,
+                               int decodeThreads) throws IOException {
         Objects.requireNonNull(file, "file");
         FileInput in = FileInput.open(file, displayName);
         try {
@@ -171,7 +202,7 @@ public final class TraceDatReader implements TraceReader {
                 default -> throw new UnsupportedFormatException(in.name(), 10, "file header",
                         "trace.dat file version '" + h.version() + "' is not supported (mbscope reads 6 and 7)");
             };
-            return new TraceDatReader(in, hdr);
+            return new TraceDatReader(in, hdr, decodeThreads);
         } catch (IOException e) {
             in.close();
             throw e;
@@ -328,7 +359,15 @@ public final class TraceDatReader implements TraceReader {
     public void close() throws IOException {
         closed = true;
         heapSize = 0;
+        if (inflater != null) {
+            inflater.close();
+        }
         in.close();
+    }
+
+    /** The background decompression workers, or null (tests). */
+    ChunkInflater inflater() {
+        return inflater;
     }
 
     /** pid to comm without boxing on the per-event path: open addressing over int keys. */
