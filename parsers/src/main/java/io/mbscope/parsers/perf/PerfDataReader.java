@@ -854,7 +854,8 @@ public final class PerfDataReader implements TraceReader {
         }
         int commonType = payloadOrder == ByteOrder.BIG_ENDIAN
                 ? ((a[q] & 0xff) << 8) | (a[q + 1] & 0xff) : (a[q] & 0xff) | ((a[q + 1] & 0xff) << 8);
-        EventFormat fmt = formats.byId(commonType);
+        // common_type is a u16: the array cache avoids boxing the id for a HashMap lookup per sample
+        EventFormat fmt = formatFor(commonType);
         if (fmt == null && attr.type == PerfAttr.TYPE_TRACEPOINT) {
             fmt = formats.byId((int) attr.config);
         }
