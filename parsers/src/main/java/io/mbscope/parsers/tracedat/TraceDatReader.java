@@ -52,6 +52,8 @@ public final class TraceDatReader implements TraceReader {
     /** Per event id: its format, and where common_type / common_pid are. Built once. */
     private final EventFormat[] byId;
     private final int[] pidOffset;
+    /** Ids with a registered format: byId is filled from the registry on an id's first event. */
+    private final boolean[] known;
     private final int typeOffset;
     private final int typeSize;
     private final PidComms comms;
@@ -67,7 +69,7 @@ public final class TraceDatReader implements TraceReader {
         this.file = in.name();
         FormatRegistry formats = hdr.formats;
         int maxId = -1;
-        for (EventFormat f : formats.all()) {
+        for (FormatRegistry.Head f : formats.heads()) {
             if (f.id() <= MAX_EVENT_ID) {
                 maxId = Math.max(maxId, f.id());
             } else {
@@ -78,18 +80,31 @@ public final class TraceDatReader implements TraceReader {
         }
         byId = new EventFormat[maxId + 1];
         pidOffset = new int[maxId + 1];
+        known = new boolean[maxId + 1];
         int tOff = 0;
         int tSize = 2;
-        for (EventFormat f : formats.all()) {
-            if (f.id() >= 0 && f.id() <= MAX_EVENT_ID) {
-                byId[f.id()] = f;
-                FieldFormat pid = f.field("common_pid");
-                pidOffset[f.id()] = pid != null && pid.size() == 4 ? pid.offset() : -1;
-                FieldFormat type = f.field("common_type");
-                if (type != null && (type.size() == 2 || type.size() == 4 || type.size() == 1)) {
-                    tOff = type.offset();
-                    tSize = type.size();
-                }
+        boolean typeKnown = false;
+        for (FormatRegistry.Head h : formats.heads()) {
+            if (h.id() < 0 || h.id() > MAX_EVENT_ID) {
+                continue;
+            }
+            known[h.id()] = true;
+            if (typeKnown) {
+                continue;
+            }
+            // Every event shares struct trace_entry's layout: one format that parses gives common_type.
+            // The others are parsed when their events turn up (a bad one fails there, see resolve).
+            EventFormat f;
+            try {
+                f = formats.byId(h.id());
+            } catch (FormatRegistry.UnparsableFormatException e) {
+                continue;
+            }
+            FieldFormat type = f == null ? null : f.field("common_type");
+            if (type != null && (type.size() == 2 || type.size() == 4 || type.size() == 1)) {
+                tOff = type.offset();
+                tSize = type.size();
+                typeKnown = true;
             }
         }
         typeOffset = tOff;
@@ -257,7 +272,7 @@ public final class TraceDatReader implements TraceReader {
         return null;
     }
 
-    private TraceEvent decode(CpuCursor c) {
+    private TraceEvent decode(CpuCursor c) throws TraceFormatException {
         ByteBuffer b = c.buffer();
         int start = c.recStart;
         int len = c.recLen;
@@ -271,6 +286,9 @@ public final class TraceDatReader implements TraceReader {
             default -> b.getShort(start + typeOffset) & 0xffff;
         };
         EventFormat f = id >= 0 && id < byId.length ? byId[id] : null;
+        if (f == null && id >= 0 && id < known.length && known[id]) {
+            f = resolve(id);
+        }
         if (f == null) {
             stats.skip("unknown event id " + id);
             return null;
@@ -288,6 +306,23 @@ public final class TraceDatReader implements TraceReader {
         }
         stats.countEvent();
         return e;
+    }
+
+    /** Parses the format of an id's first event; a format file that does not parse fails the read here. */
+    private EventFormat resolve(int id) throws TraceFormatException {
+        EventFormat f;
+        try {
+            f = hdr.formats.byId(id);
+        } catch (FormatRegistry.UnparsableFormatException e) {
+            throw e.formatError();
+        }
+        known[id] = false;
+        if (f != null) {
+            FieldFormat pid = f.field("common_pid");
+            pidOffset[id] = pid != null && pid.size() == 4 ? pid.offset() : -1;
+            byId[id] = f;
+        }
+        return f;
     }
 
     private static TraceEvent type(RawEvent raw) {
