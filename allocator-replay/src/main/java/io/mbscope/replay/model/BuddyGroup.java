@@ -14,7 +14,14 @@ import java.util.Arrays;
  * therefore a pure function of the bitmap: a chunk of order k is a "free buddy chunk" iff it is
  * naturally aligned, fully free, and its parent chunk of order k+1 is not fully free. This class
  * keeps only the bitmap and derives the buddy answers ({@link #orderForBlock}, counters, largest
- * free order, fragments) from it, recomputing group statistics lazily after a change.
+ * free order, fragments) from it.
+ *
+ * <p>The group statistics (bb_free, bb_fragments, bb_first_free, bb_counters) are a sum over the
+ * free runs of the bitmap, so they are built by one scan and then kept current the way
+ * mb_mark_used/mb_free_blocks keep theirs: a change of [start, end) can only alter the free runs
+ * between the used cluster before {@code start} and the used cluster after {@code end}; their
+ * contribution is subtracted before the change and added back after it. The result always equals
+ * a full rescan (BuddyGroupTest checks it on random operation sequences).
  */
 public final class BuddyGroup {
 
@@ -24,13 +31,14 @@ public final class BuddyGroup {
     private final long[] bits;      // 1 = in use
     private final int bitsPerBlock; // blocksize * 8 = s_mb_maxs[0]
 
-    // derived statistics (ext4_group_info), valid when !dirty
-    private boolean dirty = true;
+    // derived statistics (ext4_group_info): built by the first query, then updated per change
+    private boolean scanned;
+    private int windowLo;
+    private int windowHi;
     private int free;
     private int fragments;
     private int firstFree;
     private final int[] counters;
-    private int largestFreeOrder;
 
     /**
      * @param group       group number
@@ -141,11 +149,19 @@ public final class BuddyGroup {
      * be free at order 0 only, or used).
      */
     public int orderForBlock(int block) {
+        if (block < 0 || block >= nbits || isUsed(block)) {
+            return 0;
+        }
+        // the chunk of order k is its order k-1 half (already known free) plus that half's buddy
         int order = 0;
         for (int k = 1; k <= maxOrder; k++) {
             int start = (block >>> k) << k;
-            int len = 1 << k;
-            if (start + len > nbits || !isRangeFree(start, len)) {
+            if (start + (1 << k) > nbits) {
+                break;
+            }
+            int half = 1 << (k - 1);
+            int buddy = (((block >>> (k - 1)) << (k - 1)) ^ half);
+            if (nextUsed(buddy, buddy + half) < buddy + half) {
                 break;
             }
             order = k;
@@ -193,6 +209,7 @@ public final class BuddyGroup {
         if (start < 0 || len <= 0 || start + len > nbits) {
             throw new IllegalArgumentException("markUsed " + group + "/" + start + "/" + len);
         }
+        beginChange(start, start + len);
         int ret = 0;
         int s = start;
         int l = len;
@@ -217,7 +234,7 @@ public final class BuddyGroup {
             l -= ordEnd - s;
             s = ordEnd;
         }
-        dirty = true;
+        endChange(start, start + len, true);
         return ret;
     }
 
@@ -227,8 +244,9 @@ public final class BuddyGroup {
             return;
         }
         checkRange(start, len);
+        beginChange(start, start + len);
         setRange(start, len);
-        dirty = true;
+        endChange(start, start + len, true);
     }
 
     /** mb_free_blocks: clears [start, start+len). Returns the number of clusters that were in use. */
@@ -237,6 +255,7 @@ public final class BuddyGroup {
             return 0;
         }
         checkRange(start, len);
+        beginChange(start, start + len);
         int wasUsed = 0;
         int i = start;
         int end = start + len;
@@ -249,7 +268,7 @@ public final class BuddyGroup {
             bits[w] &= ~mask;
             i += n;
         }
-        dirty = true;
+        endChange(start, end, false);
         return wasUsed;
     }
 
@@ -278,45 +297,92 @@ public final class BuddyGroup {
     // ------------------------------------------------------------------ derived group info
 
     private void refresh() {
-        if (!dirty) {
+        if (scanned) {
             return;
         }
         Arrays.fill(counters, 0);
-        int f = 0;
-        int frags = 0;
-        int i = nextFree(0, nbits);
-        firstFree = i;
+        free = 0;
+        fragments = 0;
+        addRuns(0, nbits, 1);
+        firstFree = nextFree(0, nbits);
+        scanned = true;
+    }
+
+    /**
+     * Before bits of [start, end) change: the window of runs the change can touch, from the used
+     * cluster (or group edge) before {@code start} to the one at or after {@code end}; its runs
+     * leave the statistics until {@link #endChange} adds the new ones.
+     */
+    private void beginChange(int start, int end) {
+        if (!scanned) {
+            return;
+        }
+        int lo = start;
+        if (lo > 0 && !isUsed(lo - 1)) {
+            lo = prevUsed(lo - 1) + 1;
+        }
+        int hi = end;
+        if (hi < nbits && !isUsed(hi)) {
+            hi = nextUsed(hi, nbits);
+        }
+        windowLo = lo;
+        windowHi = hi;
+        addRuns(lo, hi, -1);
+    }
+
+    /** After the change: the window's runs back in, and bb_first_free moved past or back. */
+    private void endChange(int start, int end, boolean nowUsed) {
+        if (!scanned) {
+            return;
+        }
+        addRuns(windowLo, windowHi, 1);
+        if (nowUsed) {
+            if (firstFree >= start && firstFree < end) {
+                firstFree = nextFree(end, nbits);
+            }
+        } else if (start < end && start < firstFree) {
+            firstFree = start;
+        }
+    }
+
+    /** Adds ({@code sign} 1) or removes (-1) the contribution of every free run inside [lo, hi). */
+    private void addRuns(int lo, int hi, int sign) {
+        int i = nextFree(lo, hi);
+        while (i < hi) {
+            int j = nextUsed(i, hi);
+            addRun(i, j - i, sign);
+            i = j < hi ? nextFree(j, hi) : hi;
+        }
+    }
+
+    /** One free run: bb_free, bb_fragments and its buddy chunks as ext4_mb_mark_free_simple splits it. */
+    private void addRun(int first, int len, int sign) {
+        free += sign * len;
+        fragments += sign;
         int border = maxOrder; // ffs(first | (2 << blocksize_bits)) - 1 <= blocksize_bits + 1
-        while (i < nbits) {
-            frags++;
-            int first = i;
-            i = nextUsed(i, nbits);
-            int len = i - first;
-            f += len;
-            // ext4_mb_mark_free_simple
-            while (len > 0) {
-                int alignOrder = first == 0 ? border : Math.min(Integer.numberOfTrailingZeros(first), border);
-                int lenOrder = 31 - Integer.numberOfLeadingZeros(len);
-                int ord = Math.min(alignOrder, lenOrder);
-                counters[ord]++;
-                len -= 1 << ord;
-                first += 1 << ord;
-            }
-            if (i < nbits) {
-                i = nextFree(i, nbits);
-            }
+        while (len > 0) {
+            int alignOrder = first == 0 ? border : Math.min(Integer.numberOfTrailingZeros(first), border);
+            int lenOrder = 31 - Integer.numberOfLeadingZeros(len);
+            int ord = Math.min(alignOrder, lenOrder);
+            counters[ord] += sign;
+            len -= 1 << ord;
+            first += 1 << ord;
         }
-        free = f;
-        fragments = frags;
-        int lfo = -1;
-        for (int k = maxOrder; k >= 0; k--) {
-            if (counters[k] > 0) {
-                lfo = k;
-                break;
+    }
+
+    /** Last used cluster at or before {@code from}, -1 if none. */
+    private int prevUsed(int from) {
+        int w = from >>> 6;
+        long word = bits[w] & (-1L >>> (63 - (from & 63)));
+        while (true) {
+            if (word != 0) {
+                return (w << 6) + 63 - Long.numberOfLeadingZeros(word);
             }
+            if (--w < 0) {
+                return -1;
+            }
+            word = bits[w];
         }
-        largestFreeOrder = lfo;
-        dirty = false;
     }
 
     /** bb_free. */
@@ -346,7 +412,12 @@ public final class BuddyGroup {
     /** bb_largest_free_order, -1 if the group is full. */
     public int largestFreeOrder() {
         refresh();
-        return largestFreeOrder;
+        for (int k = maxOrder; k >= 0; k--) {
+            if (counters[k] > 0) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** bb_avg_fragment_size_order (mb_update_avg_fragment_size), -1 if no fragment. */

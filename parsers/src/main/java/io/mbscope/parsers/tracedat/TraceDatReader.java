@@ -63,7 +63,8 @@ public final class TraceDatReader implements TraceReader {
     private int heapSize;
     private boolean closed;
 
-    private TraceDatReader(FileInput in, TraceDatHeader hdr, int decodeThreads) throws IOException {
+    private TraceDatReader(FileInput in, TraceDatHeader hdr, boolean lenient, int decodeThreads)
+            throws IOException {
         this.in = in;
         this.hdr = hdr;
         this.file = in.name();
@@ -113,9 +114,12 @@ public final class TraceDatReader implements TraceReader {
         for (Map.Entry<String, Long> n : hdr.notes.entrySet()) {
             stats.skip(n.getKey(), n.getValue());
         }
+        for (TraceDatHeader.Corrupt c : hdr.corrupt) {
+            stats.skipCorrupt(c.reason(), c.bytes(), c.where());
+        }
 
         try {
-            buildCursors(decodeThreads);
+            buildCursors(lenient, decodeThreads);
         } catch (IOException | RuntimeException e) {
             if (inflater != null) {
                 inflater.close();
@@ -124,7 +128,7 @@ public final class TraceDatReader implements TraceReader {
         }
     }
 
-    private void buildCursors(int decodeThreads) throws IOException {
+    private void buildCursors(boolean lenient, int decodeThreads) throws IOException {
         List<String> names = new ArrayList<>();
         List<CpuCursor> cursors = new ArrayList<>();
         int totalCpus = 0;
@@ -162,11 +166,12 @@ public final class TraceDatReader implements TraceReader {
                         inflater = ChunkInflater.create(decodeThreads);
                     }
                     src = new ChunkedPageSource(in, hdr.codec, section, c.offset(), c.limit(), b.pageSize(),
-                            inflater);
+                            lenient ? stats : null, inflater);
                 } else {
                     src = new RawPageSource(in, section, c.offset(), c.size(), b.pageSize(), window);
                 }
-                cursors.add(new CpuCursor(c.cpu(), bi, section, src, hdr.layout, b.pageSize(), stats, big));
+                cursors.add(new CpuCursor(c.cpu(), bi, section, src, hdr.layout, b.pageSize(), stats, big,
+                        file, lenient));
             }
         }
         int cpus = hdr.cpuCount;
@@ -195,7 +200,12 @@ public final class TraceDatReader implements TraceReader {
         return open(file, displayName, io.mbscope.parsers.ReadOptions.STRICT);
     }
 
-    /** As {@link #open(Path, String)}; lenient: a v6 file cut inside its CPU data reads its whole pages. */
+    /**
+     * As {@link #open(Path, String)}. Lenient: a file cut inside its CPU data (an interrupted
+     * recording; in v7 also the options written after the data) reads the pages that are there; a
+     * ring-buffer page with a bad commit size or record is skipped, and in v7 a compressed chunk that
+     * does not decompress; each is counted in {@link #stats()} under a "corrupt: " reason.
+     */
     public static TraceReader open(Path file, String displayName, io.mbscope.parsers.ReadOptions options)
             throws IOException {
         return open(file, displayName, options, -1);
@@ -213,11 +223,11 @@ public final class TraceDatReader implements TraceReader {
             CommonHeader h = CommonHeader.read(in);
             TraceDatHeader hdr = switch (h.version()) {
                 case "6" -> V6HeaderReader.read(in, h, options.lenient());
-                case "7" -> V7HeaderReader.read(in, h);
+                case "7" -> V7HeaderReader.read(in, h, options.lenient());
                 default -> throw new UnsupportedFormatException(in.name(), 10, "file header",
                         "trace.dat file version '" + h.version() + "' is not supported (mbscope reads 6 and 7)");
             };
-            return new TraceDatReader(in, hdr, decodeThreads);
+            return new TraceDatReader(in, hdr, options.lenient(), decodeThreads);
         } catch (IOException e) {
             in.close();
             throw e;

@@ -34,6 +34,14 @@ abstract class WindowPageSource implements PageSource {
      */
     protected abstract boolean refill() throws IOException;
 
+    /** Drops the bytes not yet handed out (a page a skipped chunk would have completed); returns how many. */
+    protected final int discardUnread() {
+        int n = dataLen - dataPos;
+        dataPos = 0;
+        dataLen = 0;
+        return n;
+    }
+
     /** Bytes not yet handed out as pages. */
     protected final int unread() {
         return dataLen - dataPos;
