@@ -45,6 +45,13 @@ def read(folder, name):
     p = os.path.join(folder, name)
     return open(p).read().strip() if os.path.exists(p) else None
 
+def source(name, m):
+    """Provenance: the nine lab captures were copied from ../shared/traces; later ones were made
+    with copies of the lab scripts (meta.txt captured_by= says which and how)."""
+    if "captured_by" in m:
+        return "captured into sample-traces/" + name + " on " + m.get("date_utc", "?") + " by " + m["captured_by"]
+    return "../shared/traces/" + name + " (captured by shared/lab/run-scenario.sh)"
+
 entries = []
 for name in sorted(os.listdir(root)):
     folder = os.path.join(root, name)
@@ -68,8 +75,14 @@ for name in sorted(os.listdir(root)):
         "lost_events": lost(folder),
         "events_total": sum(c.values()),
         "counts": c,
-        "source": "../shared/traces/" + name + " (captured by shared/lab/run-scenario.sh)",
+        "source": source(name, m),
     })
+    # held-out captures (session 2, helper "capture") record what differs from the lab's defaults
+    for key, mk in (("sysfs_changed_after_mount", "sysfs_changed_after_mount"),
+                    ("loop_image_size", "loop_image_size"), ("debian_packages", "debian_packages"),
+                    ("captured_by", "captured_by")):
+        if m.get(mk):
+            entries[-1][key] = m[mk].split(" loop_dev=")[0] if mk == "loop_image_size" else m[mk].strip()
 
 with open(os.path.join(root, "catalog.json"), "w") as f:
     json.dump({"generated_by": "sample-traces/make-catalog.py", "captures": entries}, f, indent=1)

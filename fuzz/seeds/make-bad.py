@@ -16,6 +16,10 @@ rows, fsrows = [], []
 def seed(rel):
     return open(os.path.join(SEEDS, rel), "rb").read()
 
+def base(name):
+    """The larger complete seeds (fuzz/seeds/base/, written by make-seeds.sh) the cuts are made from."""
+    return open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "base", name), "rb").read()
+
 def put(name, data, code, why, table=rows, folder=BAD):
     open(os.path.join(folder, name), "wb").write(data)
     table.append((name, code, why))
@@ -24,7 +28,7 @@ def patch(d, off, fmt, *v):
     b = bytearray(d); struct.pack_into(fmt, b, off, *v); return bytes(b)
 
 # ---- trace.dat v6: a complete 73 KiB file, cut at every section boundary -------------------------
-v6 = seed("TraceDatFuzzTestInputs/v6/small-7.3.4-4k")
+v6 = base("v6-small-7.3.4-4k")
 le = "<"
 def v6_bounds(d):
     p = 18; b = {}
@@ -89,7 +93,7 @@ put("v6-version-not-a-number.dat", v6[:10] + b"x\0" + v6[12:], 4,
     "version string 'x' (trace-cmd writes the version as text): an unknown version")
 
 # ---- trace.dat v7 (zstd): option chain, compressed sections ---------------------------------------
-v7 = seed("TraceDatFuzzTestInputs/v7/small-zstd")
+v7 = base("v7-small-zstd")
 p = 18; comp_at = p; p = v7.index(b"\0", p) + 1; p = v7.index(b"\0", p) + 1
 opt_ptr = p; first_opts = struct.unpack_from("<Q", v7, p)[0]
 def options(d, sec):
@@ -110,6 +114,11 @@ put("v7-cut-mid-compressed-section.dat", v7[:fmt_sec[0] + 100], 3,
     "trace.dat v7 cut inside the compressed event-formats section")
 put("v7-cut-mid-cpu-data.dat", v7[:len(v7) - 300], 3,
     "trace.dat v7 cut 300 bytes before its end, inside CPU 1's compressed data (interrupted recording)")
+last_opts = struct.unpack_from("<Q", v7, [o for o in options(v7, struct.unpack_from("<Q", v7, done[0] + 6)[0])
+                                          if o[1] == 0][0][0] + 6)[0]
+put("v7-interrupted-options-lost.dat", v7[:last_opts], 3,
+    "trace.dat v7 cut where trace-cmd writes the options section after the data (interrupted recording: the "
+    "BUFFER option with the CPU table is lost, the data is whole); --lenient reads every event")
 put("v7-options-loop.dat", patch(v7, done[0] + 6, "<Q", first_opts), 3,
     "the last option of the first options section points back to that same section: a loop in the option chain")
 put("v7-options-offset-past-end.dat", patch(v7, opt_ptr, "<Q", 1 << 40), 3, "options offset 1 TiB, past the end of the file")

@@ -13,11 +13,13 @@ set -eu
 VERSION=6.2.0-bullseye
 DEB_VERSION=6.2.0+repack-1
 DEB_SHA256=57a1b7ac29a9385aa989d67a5cbd9e81257febd7193f092c8acecbc80dde419a
-BUNDLES="common.core datastore.core statesystem.core segmentstore.core tmf.core tmf.ui tmf.filter.parser"
+BUNDLES="common.core datastore.core statesystem.core segmentstore.core tmf.core tmf.ui tmf.filter.parser
+         analysis.timing.core analysis.timing.ui"
 
 REPO=${1:-${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}}
 mkdir -p "$REPO"; REPO=$(cd "$REPO" && pwd)
-DONE="$REPO/org/eclipse/tracecompass/.mbscope-$DEB_SHA256"
+# the marker names the bundle list too: a new bundle in the list fetches again
+DONE="$REPO/org/eclipse/tracecompass/.mbscope-$DEB_SHA256-$(echo $BUNDLES | sha256sum | cut -c1-12)"
 if [ -f "$DONE" ]; then
   echo "Trace Compass $VERSION jars already in $REPO"; exit 0
 fi

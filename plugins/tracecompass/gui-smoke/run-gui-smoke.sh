@@ -7,6 +7,8 @@
 #
 # Usage:  sh run-gui-smoke.sh OUT_DIR TRACE...        (build the jar first: ./mvnw -pl plugins/tracecompass -am package)
 # Env:    ROOT=/tmp/tcroot  SETTLE=25 (s before the first shot)  PERVIEW=10 (s per view)
+#         VIEWS=id=name,... (default: every mbscope view; a name ending in +select clicks the table's
+#         first row instead of maximizing, to show the other views following the selection)
 # Output: OUT_DIR/<trace name>/{overview,<view>.png,tc.log,workspace.log?}
 #
 # Why a private -configuration: the Debian RCP has no p2 dropins reconciler; its bundles come from
@@ -21,7 +23,8 @@ ROOT=${ROOT:-/tmp/tcroot}; SETTLE=${SETTLE:-25}; PERVIEW=${PERVIEW:-10}
 PLUGIN=$REPO/plugins/tracecompass/target/io.mbscope.tracecompass_0.1.0.jar
 [ -f "$PLUGIN" ] || { echo "build the plugin first: ./mvnw -pl plugins/tracecompass -am package" >&2; exit 1; }
 [ -x "$ROOT/usr/lib/jvm/java-17-openjdk-amd64/bin/java" ] || { echo "run make-chroot.sh first" >&2; exit 1; }
-VIEWS="io.mbscope.tracecompass.views.freespace=tracecompass-freespace,io.mbscope.tracecompass.views.allocation=tracecompass-allocation,io.mbscope.tracecompass.views.atomic=tracecompass-atomic,io.mbscope.tracecompass.views.replay=tracecompass-replay"
+V=io.mbscope.tracecompass.views
+VIEWS=${VIEWS:-$V.freespace=tracecompass-freespace,$V.allocation=tracecompass-allocation,$V.atomic=tracecompass-atomic,$V.replay=tracecompass-replay,$V.divergences=tracecompass-divergences+select,$V.atomicverdicts=tracecompass-atomicverdicts}
 
 # the driver bundle, compiled against the chroot's own Eclipse jars
 R=/tmp/mbscope-smoke
@@ -51,7 +54,7 @@ for TRACE in "$@"; do
   mkdir -p "$W/run/capture"
   cp "$TRACE" "$W/run/capture/"
   d=$(dirname "$TRACE")
-  for f in dumpe2fs-before.txt meta.txt syscalls.csv; do [ -f "$d/$f" ] && cp "$d/$f" "$W/run/capture/"; done
+  for f in dumpe2fs-before.txt meta.txt syscalls.csv statx.txt fiemap.csv; do [ -f "$d/$f" ] && cp "$d/$f" "$W/run/capture/"; done
   C=/usr/share/eclipse-tracecompass/configuration
   cp "$ROOT$C/config.ini" "$W/run/config/"
   B=$W/run/config/org.eclipse.equinox.simpleconfigurator/bundles.info
@@ -84,7 +87,7 @@ INNER
   cp "$W"/run/shots/*.png "$O/" 2>/dev/null || true
   L=$W/run/home/.tracecompass/.metadata/.log
   [ -f "$L" ] && cp "$L" "$O/workspace.log"
-  for v in overview tracecompass-freespace tracecompass-allocation tracecompass-atomic tracecompass-replay; do
+  for v in overview $(echo "$VIEWS" | tr ',' '\n' | sed -e 's/^[^=]*=//' -e 's/+select$//'); do
     [ -s "$O/$v.png" ] || { echo "$name: no $v.png" >&2; status=1; }
   done
   grep -q "smoke: cannot show" "$O/tc.log" && { echo "$name: a view failed to open" >&2; status=1; }

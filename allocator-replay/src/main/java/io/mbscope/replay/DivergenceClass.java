@@ -4,6 +4,15 @@ package io.mbscope.replay;
 public enum DivergenceClass {
     /** Normalised goal length or the group/stream/no-prealloc decision differs (i_size / open-for-write inference). */
     NORMALIZATION_SIZE,
+    /**
+     * ext4_mb_group_or_file read inode_is_open_for_write() differently from what the trace shows:
+     * open(2)/close(2) are not traced, and a close that leaves delayed-allocation blocks reserved
+     * fires no ext4 event (ext4_release_file discards PAs only without reservations), so a file
+     * closed before its writeback looks open (the request then ends exactly at i_size, and only the
+     * open state decides between STREAM_ALLOC and HINT_NOPREALLOC). ext4_fs_is_busy(), also not
+     * traceable, keeps a closed file's inode PA eligible the same way.
+     */
+    OPEN_STATE_NOT_TRACED,
     /** Normalised logical start (or the PA window placement derived from it) differs. */
     NORMALIZATION_START,
     /** Physical goal (group/start) differs: merge target or stream goal. */

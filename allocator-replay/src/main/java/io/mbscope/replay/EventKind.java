@@ -41,6 +41,8 @@ final class EventKind {
     static final int IOMAP_ITER = 30;
     static final int IOMAP_MAP = 31;
     static final int MARKER = 32;
+    static final int FREE_BLOCKS = 33;
+    static final int TRUNCATE = 34;
 
     private static final ClassValue<Integer> KINDS = new ClassValue<>() {
         @Override
@@ -121,6 +123,10 @@ final class EventKind {
             return IOMAP_MAP;
         } else if (TraceEvent.Marker.class.isAssignableFrom(c)) {
             return MARKER;
+        } else if (TraceEvent.FreeBlocks.class.isAssignableFrom(c)) {
+            return FREE_BLOCKS;
+        } else if (TraceEvent.Truncate.class.isAssignableFrom(c)) {
+            return TRUNCATE;
         }
         return OTHER;
     }

@@ -14,9 +14,12 @@ import io.mbscope.parsers.event.TraceEvent;
  *       up to EXT_MAX_BLOCKS - 1) sets it to the removal start; ext4_unlink_enter prints it.
  *       Unknown → the model takes the request's logical end as i_size.</li>
  *   <li>open for write: set by write syscalls, DIO, fallocate on the inode; cleared by
- *       ext4_discard_preallocations from a non-kworker task (ext4_release_file of the last writer
- *       fires it when no delalloc blocks are reserved) and by unlink. Not cleared when a writer
- *       closes with dirty delalloc data (no event): such files count as open.</li>
+ *       ext4_discard_preallocations when its caller means "no writer" (see
+ *       {@link #discardMeansNoWriter}), by unlink, and when the descriptor a task wrote the file
+ *       through is seen naming another inode (the file was closed in between, see {@link #rebind}).
+ *       A writer closing a file with dirty delalloc data fires no event: until the descriptor is
+ *       reused such files count as open (what ext4_mb_group_or_file then decides is classified
+ *       {@link DivergenceClass#OPEN_STATE_NOT_TRACED}).</li>
  * </ul>
  */
 final class InodeFacts {
@@ -36,6 +39,8 @@ final class InodeFacts {
     private final LongObjMap<TraceEvent.FallocateEnter> falloc = new LongObjMap<>();
     /** fd → inode of the latest binding, whatever the task (for close hints that carry no pid). */
     private final LongLongMap lastFdIno = new LongLongMap();
+    /** per pid: its latest event among those that tell a discard's caller apart. */
+    private final LongObjMap<TraceEvent> lastByPid = new LongObjMap<>();
 
     private static final class Syscall {
         final long fd;
@@ -77,6 +82,27 @@ final class InodeFacts {
         Syscall s = inFlight.get(pid);
         if (s != null && s.ino < 0 && ino > 0) {
             s.ino = ino;
+            rebind(pid, s.fd, ino);
+        }
+    }
+
+    /**
+     * A task's file descriptor now refers to {@code ino}. A descriptor number names one open file
+     * at a time in a task's fd table, so if it named another inode before, that file was closed
+     * (close(2), or dup2/dup3 over it, which closes it too) in between: the kernel's
+     * ext4_release_file ran for that writer. When no other known descriptor still names the old
+     * inode, inode_is_open_for_write() (i_writecount &gt; 0) is taken as false from then on; a close
+     * that leaves delalloc blocks reserved fires no trace event of its own, this is how the trace
+     * still reveals it.
+     */
+    private void rebind(int pid, long fd, long ino) {
+        long key = fdKey(pid, fd);
+        boolean had = fdIno.containsKey(key);
+        long prev = fdIno.get(key, 0);
+        fdIno.put(key, ino);
+        lastFdIno.put(fd, ino);
+        if (had && prev != ino && !fdIno.containsValue(prev)) {
+            open.put(prev, 0);
         }
     }
 
@@ -159,8 +185,7 @@ final class InodeFacts {
                 if (s != null && x.syscall().startsWith("pwrite")) {
                     long ino = s.ino;
                     if (ino > 0) {
-                        fdIno.put(fdKey(pid, s.fd), ino);
-                        lastFdIno.put(s.fd, ino);
+                        rebind(pid, s.fd, ino);
                     } else {
                         ino = fdIno.get(fdKey(pid, s.fd), -1L);
                     }
@@ -210,11 +235,17 @@ final class InodeFacts {
             }
             case EventKind.DISCARD_PREALLOCATIONS -> {
                 TraceEvent.DiscardPreallocations d = (TraceEvent.DiscardPreallocations) ev;
-                String comm = d.header().comm();
-                if (comm == null || !comm.startsWith("kworker")) {
+                if (discardMeansNoWriter(d, lastByPid.get(ev.header().pid()))) {
                     open.put(d.ino(), 0);
                 }
             }
+            default -> {
+            }
+        }
+        switch (kind) {
+            case EventKind.MAP_BLOCKS_EXIT, EventKind.ALLOCATE_BLOCKS, EventKind.TRUNCATE, EventKind.RANGE_OP,
+                    EventKind.FALLOCATE_ENTER, EventKind.EXT_REMOVE_SPACE, EventKind.UNLINK_ENTER,
+                    EventKind.DISCARD_PREALLOCATIONS, EventKind.SYSCALL_EXIT -> lastByPid.put(ev.header().pid(), ev);
             default -> {
             }
         }
@@ -223,5 +254,37 @@ final class InodeFacts {
     /** The same, dispatching by itself (tests, callers outside the engine). */
     void accept(TraceEvent ev) {
         accept(ev, EventKind.of(ev));
+    }
+
+    /**
+     * Which caller of ext4_discard_preallocations() an event comes from, told by what the same task
+     * did just before (the event itself does not say):
+     * <ul>
+     *   <li>right after its own allocation for the inode (ext4_allocate_blocks in 6.1, where
+     *       ext4_ext_map_blocks calls it before its exit event; ext4_ext_map_blocks_exit from 6.x on,
+     *       where ext4_es_insert_extent calls it after): ext4_da_update_reserve_space (inode.c),
+     *       which discards only when no delalloc reservation is left <b>and</b>
+     *       !inode_is_open_for_write() — whatever the task (flusher kworker or fsync);</li>
+     *   <li>right after ext4_truncate_enter, ext4_ext_remove_space, a punch/zero/collapse/insert range
+     *       or ext4_fallocate_enter on the inode: the truncate/fallocate paths (extents.c, inode.c),
+     *       run by a writer that still holds the file: no evidence;</li>
+     *   <li>otherwise, from a user task: ext4_release_file of the last writer (file.c) or eviction
+     *       (super.c ext4_clear_inode): no writer left. A flusher kworker has no file to release.</li>
+     * </ul>
+     */
+    private static boolean discardMeansNoWriter(TraceEvent.DiscardPreallocations d, TraceEvent prev) {
+        long ino = d.ino();
+        if ((prev instanceof TraceEvent.MapBlocksExit m && m.ino() == ino)
+                || (prev instanceof TraceEvent.AllocateBlocks a && a.ino() == ino)) {
+            return true;
+        }
+        if ((prev instanceof TraceEvent.Truncate t && t.ino() == ino)
+                || (prev instanceof TraceEvent.RangeOp r && r.ino() == ino)
+                || (prev instanceof TraceEvent.FallocateEnter f && f.ino() == ino)
+                || (prev instanceof TraceEvent.ExtRemoveSpace x && x.ino() == ino)) {
+            return false;
+        }
+        String comm = d.header().comm();
+        return comm == null || !comm.startsWith("kworker");
     }
 }

@@ -51,6 +51,16 @@ final class LongLongMap {
         return used[slot(k)];
     }
 
+    /** Whether some key maps to {@code v} (a scan of the table). */
+    boolean containsValue(long v) {
+        for (int i = 0; i < keys.length; i++) {
+            if (used[i] && vals[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     long get(long k, long missing) {
         int i = slot(k);
         return used[i] ? vals[i] : missing;

@@ -41,8 +41,9 @@ public final class ReplayEngine {
     private final InodeFacts facts;
     private final List<ReplayListener> listeners = new ArrayList<>();
 
-    // primitive-keyed maps: looked up for most events (pid, inode), no boxing
-    private final LongObjMap<Call> calls = new LongObjMap<>();
+    // classification walks calls in its (HashMap) order, which names the peer it reports: kept as is
+    private final Map<Integer, Call> calls = new HashMap<>();
+    // primitive-keyed maps for the per-inode/per-pid state read on most events: no boxing
     private final LongLongMap indirectInodes = new LongLongMap();
     private final LongLongMap shifted = new LongLongMap();
     private final long[][] initial;
@@ -54,6 +55,10 @@ public final class ReplayEngine {
     private static final int RWF_DSYNC_OR_SYNC = 0x2 | 0x4;
     private final LongLongMap userWriteback = new LongLongMap();
     private boolean sawSyscalls;
+    private boolean journal = true;
+    private boolean dataWriteback;
+    /** per pid: the ext4_free_blocks whose ext4_mballoc_free events follow. */
+    private final LongObjMap<TraceEvent.FreeBlocks> freeing = new LongObjMap<>();
     private boolean sawJbd2;
     private int ignored;
     private int inferredCommits;
@@ -73,15 +78,29 @@ public final class ReplayEngine {
     /** One ext4_mb_new_blocks() in flight. */
     private static final class Call {
         final TraceEvent.RequestBlocks req;
+        final AllocRequest ar;
         final Prediction pred;
         final List<TraceEvent.MbNewPa> newPas = new ArrayList<>(2);
         TraceEvent.MballocAlloc alloc;
         TraceEvent.MballocPrealloc pre;
-        boolean disturbed;
-        String disturbedBy;
+        /** calls on other CPUs whose request..allocate window overlapped this one's */
+        final List<Call> peers = new ArrayList<>(1);
+        /** a buddy change made outside any traced call (e.g. a truncate's PA discard) on another CPU */
+        String foreignChange;
+        boolean finished;
+        /** this call changed the buddy: found extent marked used, or PA blocks discarded in its window */
+        String changedBuddy;
 
-        Call(TraceEvent.RequestBlocks req, Prediction pred) {
+        /** Bounded: a call left in flight (no ext4_allocate_blocks traced) must not grow with the trace. */
+        void addPeer(Call p) {
+            if (peers.size() < 64) {
+                peers.add(p);
+            }
+        }
+
+        Call(TraceEvent.RequestBlocks req, AllocRequest ar, Prediction pred) {
             this.req = req;
+            this.ar = ar;
             this.pred = pred;
         }
     }
@@ -122,6 +141,11 @@ public final class ReplayEngine {
         return model;
     }
 
+    /** i_size of an inode as the replay infers it from the events so far; -1 if unknown. */
+    public long inferredIsizeBytes(long ino) {
+        return facts.isizeBytes(ino);
+    }
+
     /** Feeds the next event (time order). */
     public void accept(TraceEvent ev) {
         if (firstAcceptNs < 0) {
@@ -155,8 +179,11 @@ public final class ReplayEngine {
             case EventKind.ALLOCATE_BLOCKS -> {
                 TraceEvent.AllocateBlocks a = (TraceEvent.AllocateBlocks) ev;
                 Call c = calls.remove(pid);
-                if (c != null && c.req.ino() == a.ino()) {
-                    finishCall(c, a);
+                if (c != null) {
+                    c.finished = true;
+                    if (c.req.ino() == a.ino()) {
+                        finishCall(c, a);
+                    }
                 }
             }
             case EventKind.MBALLOC_DISCARD -> {
@@ -165,9 +192,7 @@ public final class ReplayEngine {
                 if (x != null) {
                     model.applyFreeNow(x[0], x[1], x[2]);
                     touch(x[0], x[1], x[2]);
-                    if (othersInFlight(pid)) {
-                        mutated(pid, "discard " + d.group() + "/" + d.start() + "/" + d.len());
-                    }
+                    buddyChanged(pid, ev.header().cpu(), "discard " + d.group() + "/" + d.start() + "/" + d.len());
                 }
             }
             case EventKind.MB_RELEASE_INODE_PA -> {
@@ -175,27 +200,36 @@ public final class ReplayEngine {
                 model.applyReleaseInodePa(r.ino(), r.block());
             }
             case EventKind.MB_RELEASE_GROUP_PA -> model.applyReleaseGroupPa(((TraceEvent.MbReleaseGroupPa) ev).pstart());
-            case EventKind.DISCARD_PREALLOCATIONS ->
-                    model.applyDiscardInodePas(((TraceEvent.DiscardPreallocations) ev).ino());
+            case EventKind.DISCARD_PREALLOCATIONS -> {
+                TraceEvent.DiscardPreallocations d = (TraceEvent.DiscardPreallocations) ev;
+                // ≤6.3 ext4_discard_preallocations(inode, needed): needed > 0 is ext4_mb_trim_inode_pa dropping only
+                // the oldest PAs (the per-PA ext4_mb_release_inode_pa events say which); 0 (and 6.4+) drops all
+                long needed = d.raw() != null ? d.raw().getLong("needed", 0) : 0;
+                if (needed == 0) {
+                    model.applyDiscardInodePas(d.ino());
+                }
+            }
             case EventKind.MBALLOC_FREE -> {
                 TraceEvent.MballocFree f = (TraceEvent.MballocFree) ev;
                 int[] x = range(f.group(), f.start(), f.len());
                 if (x == null) {
                     return;
                 }
-                if (opts.commitDelayNs() == 0) {
+                if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
                     model.applyFreeNow(x[0], x[1], x[2]);
                 } else {
                     model.applyFreeDeferred(x[0], x[1], x[2], ev.timestampNs());
                 }
                 touch(x[0], x[1], x[2]);
-                if (othersInFlight(pid)) {
-                    mutated(pid, "free " + f.group() + "/" + f.start() + "/" + f.len());
+                if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
+                    // freed straight into the buddy (no journal / data=writeback): visible at once
+                    buddyChanged(pid, ev.header().cpu(), "free " + f.group() + "/" + f.start() + "/" + f.len());
                 }
                 for (ReplayListener l : listeners) {
                     l.onFree(ev.timestampNs(), f.ino(), f.group(), f.start(), f.len());
                 }
             }
+            case EventKind.FREE_BLOCKS -> freeing.put(pid, (TraceEvent.FreeBlocks) ev);
             case EventKind.MAP_BLOCKS_ENTER -> {
                 TraceEvent.MapBlocksEnter m = (TraceEvent.MapBlocksEnter) ev;
                 if (m.indirect()) {
@@ -250,6 +284,31 @@ public final class ReplayEngine {
      */
     public void commitPoint(long freedUpToNs) {
         model.commitUpTo(freedUpToNs);
+    }
+
+    /**
+     * How the file system journals (from its features and mount options). ext4_mb_clear_bb defers a
+     * free to the commit (ext4_mb_free_metadata) only with a valid journal handle and when the
+     * blocks are metadata (EXT4_FREE_BLOCKS_METADATA) or the inode's data is journalled/ordered;
+     * without a journal, or for regular-file data under data=writeback, mb_free_blocks returns them
+     * to the buddy at once.
+     */
+    public void journalMode(boolean hasJournal, boolean dataWritebackMount) {
+        this.journal = hasJournal;
+        this.dataWriteback = dataWritebackMount;
+    }
+
+    private static final int EXT4_FREE_BLOCKS_METADATA = 0x0001;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
+    private boolean freedAtOnce(TraceEvent.FreeBlocks fb) {
+        if (!journal) {
+            return true;
+        }
+        // ext4_inode_journal_mode: only regular files follow data=writeback
+        return dataWriteback && fb != null && (fb.flags() & EXT4_FREE_BLOCKS_METADATA) == 0
+                && (fb.mode() & S_IFMT) == S_IFREG;
     }
 
     /**
@@ -383,19 +442,41 @@ public final class ReplayEngine {
         touched[group].set(Math.max(0, start), start + len);
     }
 
-    /** Whether a call of another task is in flight (only then is a change described and recorded). */
-    private boolean othersInFlight(int pid) {
-        int n = calls.size();
-        return n > 1 || n == 1 && !calls.containsKey(pid);
+    /**
+     * Clusters went back to the buddy at once (PA discard, or a free without journal deferral). Inside
+     * a traced call it is that call's doing; otherwise (a truncate's ext4_discard_preallocations...)
+     * every call in flight on another CPU may have seen it or not.
+     */
+    private void buddyChanged(int pid, int cpu, String what) {
+        Call own = calls.get(pid);
+        if (own != null) {
+            own.changedBuddy = what;
+            return;
+        }
+        for (Call c : calls.values()) {
+            if (c.req.cpu() != cpu) {
+                c.foreignChange = what;
+            }
+        }
     }
 
-    private void mutated(int pid, String what) {
-        calls.forEach((key, call) -> {
-            if (key != pid) {
-                call.disturbed = true;
-                call.disturbedBy = what;
+    /**
+     * The concurrent allocation, if any, that can have changed what this call saw: a call on another
+     * CPU whose ext4_request_blocks..ext4_allocate_blocks window overlapped this one and that took
+     * clusters from the buddy (a regular allocation, or PA discards in its window) — or whose outcome
+     * was not traced yet when this one ended. PA hits and failed calls leave the buddy alone. Null if
+     * none: the divergence then has another cause.
+     */
+    private String concurrentPeer(Call c) {
+        for (Call p : c.peers) {
+            if (!p.finished) {
+                return "ino " + p.req.ino() + " on cpu " + p.req.cpu() + " still allocating";
             }
-        });
+            if (p.changedBuddy != null) {
+                return "ino " + p.req.ino() + " on cpu " + p.req.cpu() + ": " + p.changedBuddy;
+            }
+        }
+        return c.foreignChange;
     }
 
     private void onRequest(TraceEvent.RequestBlocks r) {
@@ -403,13 +484,30 @@ public final class ReplayEngine {
                 r.pleft(), r.pright(), r.cpu(), facts.isizeBytes(r.ino()), facts.openForWrite(r.ino()),
                 !indirectInodes.containsKey(r.ino()));
         Prediction p = model.predict(ar);
-        calls.put(r.header().pid(), new Call(r, p));
+        Call nc = new Call(r, ar, p);
+        for (Call other : calls.values()) {
+            // the later of two overlapping windows starts while the earlier is in flight
+            if (other.req.cpu() != r.cpu()) {
+                other.addPeer(nc);
+                nc.addPeer(other);
+            }
+        }
+        Call stale = calls.put(r.header().pid(), nc);
+        if (stale != null) {
+            stale.finished = true; // returned without ext4_allocate_blocks (claim failure): nothing marked
+        }
     }
 
     // ================================================================== comparison
 
     private void finishCall(Call c, TraceEvent.AllocateBlocks a) {
         allocations++;
+        c.finished = true;
+        if (c.alloc != null && c.alloc.result().len() > 0) {
+            c.changedBuddy = "alloc " + c.alloc.result();
+        } else if (c.alloc == null && c.pre == null && a.len() > 0) {
+            c.changedBuddy = "alloc " + a.block() + "+" + a.len();
+        }
         Prediction p = c.pred;
         List<Field> compared = new ArrayList<>(8);
         List<Field> differ = new ArrayList<>(4);
@@ -528,10 +626,6 @@ public final class ReplayEngine {
         if (indirectInodes.containsKey(c.req.ino())) {
             return r(DivergenceClass.UNMODELLED_FEATURE, "non-extent (indirect-mapped) inode");
         }
-        if (c.disturbed) {
-            return r(DivergenceClass.CONCURRENT_ALLOCATOR,
-                    "another task changed free space while the request was in flight (" + c.disturbedBy + ")");
-        }
         if (differ.contains(Field.PATH)) {
             // a locality-group PA is only looked at with HINT_GROUP_ALLOC: if the two sides disagree on
             // that, ext4_mb_group_or_file (i_size / open state) is the root cause, not the PA choice
@@ -557,6 +651,13 @@ public final class ReplayEngine {
             int md = p.flags() & MbFlags.DECIDED;
             int sizeBits = MbFlags.HINT_NOPREALLOC | MbFlags.HINT_GROUP_ALLOC | MbFlags.STREAM_ALLOC;
             if ((kd & sizeBits) != (md & sizeBits)) {
+                if (onlyOpenStateDiffers(c, kd, md)) {
+                    return r(DivergenceClass.OPEN_STATE_NOT_TRACED, "ext4_mb_group_or_file: request ends at i_size ("
+                            + c.ar.isizeBytes() + " B) and the kernel found the file "
+                            + ((kd & MbFlags.HINT_NOPREALLOC) != 0 ? "closed (HINT_NOPREALLOC); the trace shows its "
+                                    + "writes but no close" : "open or the fs busy (STREAM_ALLOC); the trace showed "
+                                    + "its writer gone"));
+                }
                 return r(DivergenceClass.NORMALIZATION_SIZE,
                         "ext4_mb_group_or_file decided differently (i_size " + c.pred.orig() + " inferred "
                                 + facts.isizeBytes(c.req.ino()) + " B, open-for-write "
@@ -577,8 +678,20 @@ public final class ReplayEngine {
                 return r(DivergenceClass.NORMALIZATION_START, "merge-goal (HINT_TRY_GOAL) decision differs");
             }
             if (c.alloc.goal().group() != p.goal().group() || c.alloc.goal().start() != p.goal().start()) {
+                // the stream goal (s_mb_last_group / s_mb_last_groups[]) is written by every STREAM_ALLOC
+                // ext4_mb_use_best_found: a concurrent stream allocation can move it under this request
+                String peer = (kd & MbFlags.STREAM_ALLOC) != 0 ? concurrentStreamPeer(c) : null;
+                if (peer != null) {
+                    return r(DivergenceClass.CONCURRENT_ALLOCATOR, "stream goal moved by a concurrent STREAM_ALLOC "
+                            + "allocation (" + peer + ")");
+                }
                 return r(DivergenceClass.GOAL, "physical goal differs (stream goal or merge target)");
             }
+        }
+        String peer = concurrentPeer(c);
+        if (peer != null) {
+            return r(DivergenceClass.CONCURRENT_ALLOCATOR,
+                    "an allocation on another CPU overlapped this request in time (" + peer + ")");
         }
         // where did the kernel's blocks come from?
         int[] kr = null;
@@ -626,6 +739,33 @@ public final class ReplayEngine {
         return r(DivergenceClass.UNEXPLAINED, "no rule matched " + differ);
     }
 
+    /**
+     * ext4_mb_group_or_file: with size == i_size, only inode_is_open_for_write() (and the
+     * untraceable ext4_fs_is_busy()) chooses between STREAM_ALLOC and HINT_NOPREALLOC. True when the
+     * two sides made exactly that choice differently from the same size and i_size.
+     */
+    private boolean onlyOpenStateDiffers(Call c, int kd, int md) {
+        int either = MbFlags.STREAM_ALLOC | MbFlags.HINT_NOPREALLOC;
+        if ((c.req.flags() & MbFlags.HINT_DATA) == 0 || (c.req.flags() & MbFlags.HINT_NOPREALLOC) != 0
+                || (kd & MbFlags.HINT_GROUP_ALLOC) != 0 || (md & MbFlags.HINT_GROUP_ALLOC) != 0
+                || Integer.bitCount(kd & either) != 1 || Integer.bitCount(md & either) != 1) {
+            return false;
+        }
+        long end = geo.lblkCmask(c.req.logical()) + geo.c2b(Math.min(c.req.len(), geo.clustersPerGroup()));
+        long isize = c.ar.isizeBytes();
+        long isizeBlocks = isize < 0 ? end : (isize + geo.blockSize() - 1) >> geo.blockBits();
+        return end == isizeBlocks;
+    }
+
+    private static String concurrentStreamPeer(Call c) {
+        for (Call p : c.peers) {
+            if (!p.finished || (p.alloc != null && (p.alloc.flags() & MbFlags.STREAM_ALLOC) != 0)) {
+                return "ino " + p.req.ino() + " on cpu " + p.req.cpu();
+            }
+        }
+        return null;
+    }
+
     private boolean initiallyUsedUntouched(int g, int s, int l) {
         long[] b = initial[g];
         for (int i = s; i < s + l; i++) {
@@ -656,6 +796,9 @@ public final class ReplayEngine {
         int pid = c.req.header().pid();
         int[] res = c.alloc == null || c.alloc.result().len() <= 0 ? null
                 : range(c.alloc.result().group(), c.alloc.result().start(), c.alloc.result().len());
+        if (res != null && c.alloc.cr() >= 2 && gen.criteria() == 4) {
+            loadedByLinearPass(c.alloc, res[0]);
+        }
         if (res != null) {
             int g = res[0];
             int s = res[1];
@@ -666,9 +809,7 @@ public final class ReplayEngine {
             if ((c.alloc.flags() & MbFlags.STREAM_ALLOC) != 0) {
                 model.applyStreamGoal(ino, g, s);
             }
-            if (othersInFlight(pid)) {
-                mutated(pid, "alloc " + c.alloc.result());
-            }
+            c.changedBuddy = "alloc " + c.alloc.result();
         }
         for (TraceEvent.MbNewPa np : c.newPas) {
             if (np.group()) {
@@ -693,9 +834,24 @@ public final class ReplayEngine {
                 touch(x[0], x[1], x[2]);
             }
             model.applyUsedBlocks(a.block(), Math.min(a.len(), geo.clustersPerGroup()));
-            if (othersInFlight(pid)) {
-                mutated(pid, "alloc " + a.block() + "+" + a.len());
+            c.changedBuddy = "alloc " + a.block() + "+" + a.len();
+        }
+    }
+
+    /**
+     * 6.1 (buddies the mount prefetch left cold, see MballocModel#mountState): a CR2/CR3 pass is
+     * linear from the goal group and ext4_mb_good_group_nolock generates the buddy of every group
+     * it tests (free &gt;= goal length at CR2, any free cluster at CR3) up to the one it allocated in.
+     */
+    private void loadedByLinearPass(TraceEvent.MballocAlloc a, int resultGroup) {
+        int n = model.groupCount();
+        int g = a.goal().group() >= 0 && a.goal().group() < n ? (int) a.goal().group() : 0;
+        for (int i = 0; i < n && g != resultGroup; i++) {
+            int free = model.group(g).free();
+            if (a.cr() >= 3 ? free > 0 : free >= a.goal().len()) {
+                model.applyLoaded(g);
             }
+            g = g + 1 >= n ? 0 : g + 1;
         }
     }
 

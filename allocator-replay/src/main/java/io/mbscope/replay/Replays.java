@@ -38,12 +38,19 @@ public final class Replays {
                 pos(t.mbMaxToScan(), def.maxToScan()), pos(t.mbMinToScan(), def.minToScan()),
                 pos(t.mbBestAvailMaxTrimOrder(), def.bestAvailTrimOrder()),
                 Math.max(0, t.mbMaxLinearGroups()), t.mbOptimizeScan(), def.nrGlobalGoals());
-        return new ReplayEngine(geo, tun, KernelGeneration.forRelease(kernelRelease), fs::clusterBitmap, opts);
+        ReplayEngine e = new ReplayEngine(geo, tun, KernelGeneration.forRelease(kernelRelease), fs::clusterBitmap, opts);
+        // which buddies the mount-time bitmap prefetch generated (matters for 6.1's CR0/CR1 scans)
+        e.model().mountState(fs::groupFlags, g.hasGroupDescCsum());
+        return e;
     }
 
     /** Everything from a capture folder: image (or dumpe2fs), meta.txt tunables, release, stripe=, ncpus=. */
     public static ReplayEngine engine(CaptureFolder folder, ReplayOptions opts) throws IOException {
-        FsState fs = FsStateLoader.fromCapture(folder);
+        return engine(folder, FsStateLoader.fromCapture(folder), opts);
+    }
+
+    /** As {@link #engine(CaptureFolder, ReplayOptions)} with the folder's initial state already loaded. */
+    public static ReplayEngine engine(CaptureFolder folder, FsState fs, ReplayOptions opts) throws IOException {
         Tunables t = folder.tunables(fs.geometry());
         String rel = folder.kernelRelease().orElse("");
         long stripe = 0;
@@ -56,8 +63,14 @@ public final class Replays {
         if (c.find()) {
             cpus = Integer.parseInt(c.group());
         }
-        return engine(fs, t, rel, stripe, cpus, opts);
+        ReplayEngine e = engine(fs, t, rel, stripe, cpus, opts);
+        String mounts = folder.metaValue("proc_mounts").orElse("");
+        e.journalMode((fs.geometry().featureCompat() & FsGeometry.COMPAT_HAS_JOURNAL) != 0,
+                DATA_WRITEBACK.matcher(mounts).find());
+        return e;
     }
+
+    private static final Pattern DATA_WRITEBACK = Pattern.compile("(?:^|[ ,])data=writeback(?:[ ,]|$)");
 
     /** The model's geometry; s_stripe as ext4_get_stripe_size and the bigalloc alignment check set it. */
     public static Geometry geometry(FsGeometry g, long stripeOption) {

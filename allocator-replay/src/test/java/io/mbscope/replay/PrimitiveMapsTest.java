@@ -40,6 +40,11 @@ class PrimitiveMapsTest {
                 assertThat(m.size()).as(ctx).isEqualTo(ref.size());
             }
             assertThat(m.keySet()).isEqualTo(ref.keySet());
+            for (long v : ref.values()) {
+                assertThat(m.containsValue(v)).isTrue();
+            }
+            long absent = r.nextLong();
+            assertThat(m.containsValue(absent)).isEqualTo(ref.containsValue(absent));
             m.removeIf((k, v) -> (k & 1) == 0);
             ref.entrySet().removeIf(e -> (e.getKey() & 1) == 0);
             assertThat(m.keySet()).isEqualTo(ref.keySet());

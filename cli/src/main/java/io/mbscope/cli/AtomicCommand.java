@@ -9,11 +9,14 @@ import io.mbscope.replay.atomic.AtomicAnalyzer;
 import io.mbscope.replay.atomic.AtomicContext;
 import io.mbscope.replay.atomic.AtomicRow;
 import io.mbscope.replay.atomic.AtomicSummary;
+import io.mbscope.replay.atomic.DioWhatIf;
 import io.mbscope.replay.atomic.Errno;
 import io.mbscope.replay.atomic.MainlineRules;
 import io.mbscope.replay.atomic.Placement;
 import io.mbscope.replay.atomic.Policy;
 import io.mbscope.replay.atomic.RfcOutcome;
+import io.mbscope.replay.atomic.RfcRules;
+import io.mbscope.replay.model.KernelGeneration;
 import io.mbscope.replay.atomic.StatxCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,6 +64,10 @@ public final class AtomicCommand implements Callable<Integer> {
     @Option(names = "--data-journal-refuses", description = "RFC switch: data=journal refuses atomic DIO (-EIO)")
     boolean dataJournalRefuses;
 
+    @Option(names = "--all-dio", description = "RFC what-if: also ask, for every plain direct write, what the RFC "
+            + "would have done had it been atomic (one row per write in the what-if section)")
+    boolean allDio;
+
     @Option(names = "--format", defaultValue = "text", description = "text, csv or json (default: ${DEFAULT-VALUE})")
     Output format;
 
@@ -98,11 +105,8 @@ public final class AtomicCommand implements Callable<Integer> {
         }
         try (TraceReader r = Traces.open(trace)) {
             String release = r.info().kernelRelease();
-            AtomicContext ctx = AtomicContext.fromFolder(ctxDir, p, release);
-            if (dataJournalRefuses) {
-                ctx = new AtomicContext(ctx.kernel(), ctx.fs(), ctx.device(), ctx.syscalls(), ctx.statx(),
-                        ctx.fiemap(), ctx.initialSpace(), p, true);
-            }
+            AtomicContext ctx = AtomicContext.fromFolder(ctxDir, p, release).withDataJournalRefuses(dataJournalRefuses)
+                    .withAllDio(allDio);
             AtomicAnalyzer a = new AtomicAnalyzer(ctx);
             TraceEvent e;
             while ((e = r.next()) != null) {
@@ -118,7 +122,7 @@ public final class AtomicCommand implements Callable<Integer> {
         AtomicSummary s = a.finish();
         List<AtomicRow> rows = a.rows();
         switch (format) {
-            case csv -> csv(rows, out);
+            case csv -> csv(rows, ctx.fs().blockSize(), out);
             case json -> json(a, ctx, source, s, rows, out);
             default -> text(a, ctx, source, s, rows, out);
         }
@@ -128,10 +132,11 @@ public final class AtomicCommand implements Callable<Integer> {
 
     static final String[] COLUMNS = {"time_ns", "seq", "file", "ino", "offset", "length", "segments", "rwf",
         "direct", "real", "csv", "predicted", "reason", "match", "phys_byte", "contiguous", "aligned", "map_type",
-        "allocated", "source", "fiemap_agrees", "rfc", "rfc_reason", "rfc_phys_block", "rfc_goal", "rfc_normalized",
+        "allocated", "source", "fiemap_agrees", "rfc", "rfc_reason", "rfc_phys_block", "rfc_aligned",
+        "rfc_enospc_alignment", "rfc_goal", "rfc_normalized", "rfc_chunk", "rfc_criterion",
         "rfc_first_aligned_after_goal", "note"};
 
-    private static List<Object> values(AtomicRow r) {
+    private static List<Object> values(AtomicRow r, int blockSize) {
         Placement p = r.placement();
         RfcOutcome f = r.rfc();
         List<Object> v = new ArrayList<>();
@@ -159,22 +164,31 @@ public final class AtomicCommand implements Callable<Integer> {
         v.add(f == null ? "" : f.verdict().errno().label());
         v.add(f == null ? "" : f.verdict().reason().name());
         v.add(f == null || f.physBlock() < 0 ? "" : f.physBlock());
+        v.add(f == null || !f.placed() ? "" : rfcAligned(r, f, blockSize));
+        v.add(f == null ? "" : f.enospcForAlignment());
         v.add(f == null || f.goalBlock() < 0 ? "" : f.goalBlock());
         v.add(f == null ? "" : f.normalizedBlocks());
+        v.add(f == null ? "" : f.chunkBlocks());
+        v.add(f == null || f.criterion() < 0 ? "" : KernelGeneration.criterionName(f.criterion()));
         v.add(f == null || f.firstAlignedAfterGoal() < 0 ? "" : f.firstAlignedAfterGoal());
         v.add(r.note());
         return v;
+    }
+
+    /** The RFC placement starts at a multiple of the write length (what RFC 6/7 verifies). */
+    static boolean rfcAligned(AtomicRow r, RfcOutcome f, int blockSize) {
+        return r.length() > 0 && f.physBlock() >= 0 && (f.physBlock() * blockSize) % r.length() == 0;
     }
 
     private static String label(Errno e) {
         return e == null ? "" : e.label();
     }
 
-    private static void csv(List<AtomicRow> rows, PrintWriter out) throws IOException {
+    private static void csv(List<AtomicRow> rows, int blockSize, PrintWriter out) throws IOException {
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(COLUMNS).setRecordSeparator('\n')
                 .get());
         for (AtomicRow r : rows) {
-            csv.printRecord(values(r));
+            csv.printRecord(values(r, blockSize));
         }
         csv.flush();
     }
@@ -192,6 +206,12 @@ public final class AtomicCommand implements Callable<Integer> {
         MainlineRules.FsUnits u = MainlineRules.fsUnits(ctx.kernel(), ctx.fs(), ctx.device());
         g.writeNumberField("awu_min", u.min());
         g.writeNumberField("awu_max", u.max());
+        g.writeNumberField("rfc_awu_max", RfcRules.statx(ctx.fs(), ctx.device(), ctx.fs().extents()).unitMax());
+        // the issue's required integers at the top level too
+        g.writeNumberField("atomic_writes", s.atomicWrites());
+        g.writeNumberField("verdict_matches", s.verdictMatches());
+        g.writeNumberField("placement_aligned", s.placementAligned());
+        g.writeNumberField("placement_contiguous", s.placementContiguous());
         g.writeObjectFieldStart("summary");
         g.writeNumberField("atomic_writes", s.atomicWrites());
         g.writeNumberField("real_ok", s.realOk());
@@ -209,14 +229,18 @@ public final class AtomicCommand implements Callable<Integer> {
         g.writeNumberField("rfc_ok", s.rfcOk());
         g.writeNumberField("rfc_failed", s.rfcFailed());
         g.writeNumberField("rfc_buffered_not_atomic", s.rfcBufferedNotAtomic());
+        g.writeNumberField("rfc_enospc_alignment", s.rfcEnospcAlignment());
         g.writeNumberField("rfc_collisions", s.rfcCollisions());
+        g.writeNumberField("dio_as_atomic", s.dioAsAtomic());
+        g.writeNumberField("dio_rfc_ok", s.dioRfcOk());
+        g.writeNumberField("dio_rfc_enospc", s.dioRfcEnospc());
         writeBySize(g, "by_size", s.bySize());
         writeBySize(g, "rfc_by_size", s.rfcBySize());
         g.writeEndObject();
-        g.writeArrayFieldStart("writes");
+        g.writeArrayFieldStart("rows");
         for (AtomicRow r : rows) {
             g.writeStartObject();
-            List<Object> v = values(r);
+            List<Object> v = values(r, ctx.fs().blockSize());
             for (int i = 0; i < COLUMNS.length; i++) {
                 Object o = v.get(i);
                 if (o instanceof Long l) {
@@ -232,6 +256,24 @@ public final class AtomicCommand implements Callable<Integer> {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (!a.dioRows().isEmpty()) {
+            g.writeArrayFieldStart("dio_as_atomic");
+            for (DioWhatIf d : a.dioRows()) {
+                g.writeStartObject();
+                g.writeNumberField("time_ns", d.timeNs());
+                g.writeNumberField("ino", d.ino());
+                g.writeNumberField("offset", d.offset());
+                g.writeNumberField("length", d.length());
+                g.writeStringField("real", label(d.real()));
+                g.writeStringField("rfc", d.rfc().verdict().errno().label());
+                g.writeStringField("rfc_reason", d.rfc().verdict().reason().name());
+                if (d.rfc().physBlock() >= 0) {
+                    g.writeNumberField("rfc_phys_block", d.rfc().physBlock());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeArrayFieldStart("statx");
         for (StatxCheck c : a.statxChecks()) {
             g.writeStartObject();
@@ -289,7 +331,8 @@ public final class AtomicCommand implements Callable<Integer> {
                     r.verdictMatches() ? "yes" : "NO", p == null || p.physByte() < 0 ? "" : Long.toString(p.physByte()),
                     p == null ? "" : p.contiguous() ? "yes" : "no", p == null ? "" : p.aligned() ? "yes" : "no",
                     f == null ? "" : "  " + f.verdict().errno().label() + "/" + f.verdict().reason().name()
-                            + (f.physBlock() >= 0 ? " @" + f.physBlock() : ""));
+                            + (f.physBlock() >= 0 ? " @" + f.physBlock() : "")
+                            + (f.placed() ? rfcAligned(r, f, ctx.fs().blockSize()) ? " aligned" : " MISALIGNED" : ""));
         }
         out.println();
         out.printf("atomic writes %d: ok %d, failed %d; verdict matches %d/%d; trace = syscalls.csv %d/%d%n",
@@ -300,9 +343,19 @@ public final class AtomicCommand implements Callable<Integer> {
                 s.fiemapChecked());
         out.printf("statx: %d/%d match the prediction%n", s.statxMatches(), s.statxChecked());
         if (ctx.policy() != Policy.MAINLINE) {
-            out.printf("rfc (%s): ok %d, failed %d, buffered (not atomic) %d, collisions with later real "
-                    + "allocations %d%n", ctx.policy().label(), s.rfcOk(), s.rfcFailed(), s.rfcBufferedNotAtomic(),
-                    s.rfcCollisions());
+            out.printf("rfc (%s): ok %d, failed %d (ENOSPC for alignment %d), buffered (not atomic) %d, "
+                    + "collisions with later real allocations %d%n", ctx.policy().label(), s.rfcOk(), s.rfcFailed(),
+                    s.rfcEnospcAlignment(), s.rfcBufferedNotAtomic(), s.rfcCollisions());
+            long rfcMax = RfcRules.statx(ctx.fs(), ctx.device(), ctx.fs().extents()).unitMax();
+            if (!ctx.fs().bigalloc() && rfcMax > u.max()) {
+                // 4k without bigalloc: mainline stops at one block; the RFC's limit is the device's
+                out.printf("rfc allows atomic writes up to %d bytes here (device unit max), mainline %d%n", rfcMax,
+                        u.max());
+            }
+            if (s.dioAsAtomic() > 0) {
+                out.printf("plain direct writes asked as atomic: %d, rfc ok %d, ENOSPC for alignment %d%n",
+                        s.dioAsAtomic(), s.dioRfcOk(), s.dioRfcEnospc());
+            }
         }
         out.println("by size (real):");
         for (var e : s.bySize().entrySet()) {

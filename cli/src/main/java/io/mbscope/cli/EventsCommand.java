@@ -3,12 +3,9 @@ package io.mbscope.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mbscope.parsers.TraceReader;
-import io.mbscope.parsers.ReadOptions;
-import io.mbscope.parsers.Traces;
 import io.mbscope.parsers.event.EventHeader;
 import io.mbscope.parsers.event.TraceEvent;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,8 +17,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mbscope events}: the decoded events, one per line or row, every field by name. */
@@ -30,22 +27,15 @@ import picocli.CommandLine.Spec;
                 "CSV columns: time_ns, cpu, pid, comm, event, then one column per field when a single --type",
                 "is given, else a single 'fields' column of name=value pairs."})
 public final class EventsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "trace file (.zst ok), or - for stdin")
-    Path file;
+    @Mixin
+    TraceInput input;
 
     @Option(names = "--type", split = ",", paramLabel = "NAME",
             description = "only these events (names without system prefix, e.g. ext4_mballoc_alloc)")
     List<String> types = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", description = "text, csv or json (default: ${DEFAULT-VALUE})")
-    Output format;
-
     @Option(names = "--limit", defaultValue = "-1", description = "stop after N events")
     long limit;
-
-    @Option(names = "--lenient", description = "Keep going past corrupt data (a trace cut short by an interrupted "
-            + "recording, a bad page): read what can be read, count what was skipped and why, exit 0.")
-    boolean lenient;
 
     @Spec
     CommandSpec spec;
@@ -54,7 +44,9 @@ public final class EventsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Set<String> only = new HashSet<>(types);
-        try (TraceReader r = Traces.open(file, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT)) {
+        Output format = input.format;
+        int code;
+        try (TraceReader r = input.open()) {
             CSVPrinter csv = null;
             List<String> csvFields = null;
             JsonGenerator json = null;
@@ -134,10 +126,10 @@ public final class EventsCommand implements Callable<Integer> {
                 out.println();
             }
             out.flush();
-            Main.warnSkippedCorrupt(r.stats(), spec.commandLine().getErr());
+            code = input.finish(r.stats(), spec.commandLine().getErr());
         }
         out.flush();
-        return Main.EXIT_OK;
+        return code;
     }
 
     private static Map<String, Object> fields(TraceEvent e) {

@@ -87,26 +87,57 @@ public final class ReplayCommand implements Callable<Integer> {
             trace = folder.trace().orElseThrow(() -> new IllegalArgumentException(
                     input + ": no trace in this folder (expected trace.dat, perf.data or a text trace)"));
         }
-        FsState fs;
-        if (image != null) {
-            fs = FsStateLoader.fromImage(image);
-        } else if (dumpe2fs != null) {
-            fs = FsStateLoader.fromDumpe2fs(dumpe2fs);
-        } else if (folder != null && (folder.image().isPresent() || folder.dumpe2fs().isPresent())) {
-            fs = FsStateLoader.fromCapture(folder);
-        } else {
+        if (image == null && dumpe2fs == null
+                && (folder == null || (folder.image().isEmpty() && folder.dumpe2fs().isEmpty()))) {
             throw new IllegalArgumentException(input + ": no initial fs state: give --image IMG or --dumpe2fs TXT, "
                     + "or a capture folder with image-before.img(.zst) or dumpe2fs-before.txt");
         }
         ReplayOptions opts = ReplayOptions.defaults().withCommitDelayNs(commitDelayMs * 1_000_000L)
                 .withKeepVerdicts(false);
-        SyscallHints hints = SyscallHints.none();
-        if (!noHints && folder != null && folder.syscalls().isPresent()) {
-            hints = SyscallHints.load(folder.syscalls().get());
+        // Three things are independent until the first event is replayed: the syscall log (a 1M-event
+        // capture's is ~50 MB of CSV), the initial fs state, and decoding the trace. On two cores they
+        // run side by side: the log on its own thread, the trace on DecodeAhead's. Their failures are
+        // still reported in the order of a sequential run: fs state, then syscall log, then trace.
+        java.util.concurrent.FutureTask<SyscallHints> hintsTask = new java.util.concurrent.FutureTask<>(
+                !noHints && folder != null && folder.syscalls().isPresent()
+                        ? loadHints(folder.syscalls().get()) : SyscallHints::none);
+        if (DecodeAhead.enabled()) {
+            Thread t = new Thread(hintsTask, "mbscope-hints");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            hintsTask.run();
+        }
+        TraceReader opened = null;
+        Exception openFailure = null;
+        try {
+            opened = DecodeAhead.wrap(Traces.open(trace));
+        } catch (Exception ex) {
+            openFailure = ex;
+        }
+        FsState fs;
+        SyscallHints hints;
+        try {
+            if (image != null) {
+                fs = FsStateLoader.fromImage(image);
+            } else if (dumpe2fs != null) {
+                fs = FsStateLoader.fromDumpe2fs(dumpe2fs);
+            } else {
+                fs = FsStateLoader.fromCapture(folder);
+            }
+            hints = awaitHints(hintsTask);
+            if (openFailure != null) {
+                throw openFailure;
+            }
+        } catch (Exception ex) {
+            if (opened != null) {
+                opened.close();
+            }
+            throw ex;
         }
         ReplayResult result;
         String release;
-        try (TraceReader r = Traces.open(trace)) {
+        try (TraceReader r = opened) {
             release = kernel != null ? kernel
                     : r.info().kernelRelease() != null ? r.info().kernelRelease()
                     : folder != null ? folder.kernelRelease().orElse(null) : null;
@@ -124,7 +155,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 t = t.with(o.substring(0, eq), o.substring(eq + 1));
             }
             ReplayEngine engine = folder != null && image == null && dumpe2fs == null && meta == null && kernel == null
-                    && overrides.isEmpty() ? Replays.engine(folder, opts)
+                    && overrides.isEmpty() ? Replays.engine(folder, fs, opts)
                     : Replays.engine(fs, t, release, 0, 1, opts);
             // Keep only what is printed (the divergent verdicts, or all with --all): memory then grows
             // with the divergences, not with the trace.
@@ -271,6 +302,21 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    private static java.util.concurrent.Callable<SyscallHints> loadHints(Path csv) {
+        return () -> SyscallHints.load(csv);
+    }
+
+    private static SyscallHints awaitHints(java.util.concurrent.FutureTask<SyscallHints> task) throws Exception {
+        try {
+            return task.get();
+        } catch (java.util.concurrent.ExecutionException ex) {
+            if (ex.getCause() instanceof Exception e) {
+                throw e;
+            }
+            throw (Error) ex.getCause();
+        }
     }
 
     private static String devName(int dev) {

@@ -5,17 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.mbscope.parsers.ReadStats;
 import io.mbscope.parsers.TraceInfo;
 import io.mbscope.parsers.TraceReader;
-import io.mbscope.parsers.ReadOptions;
-import io.mbscope.parsers.Traces;
 import io.mbscope.parsers.event.TraceEvent;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,32 +20,32 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Count the events of a trace per type, with what was lost or skipped.")
 public final class StatsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "trace.dat, perf.data, text trace (.zst ok), or - for stdin")
-    Path file;
-
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Output format;
-
-    @Option(names = "--lenient", description = "Keep going past corrupt data (a trace cut short by an interrupted "
-            + "recording, a bad page): read what can be read, count what was skipped and why, exit 0.")
-    boolean lenient;
+    @Mixin
+    TraceInput input;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
+        // Counted in a hash map of mutable counters (a TreeMap.merge per event compared strings and
+        // boxed a Long every time), sorted once at the end.
+        Map<String, long[]> byName = new HashMap<>();
         long first = Long.MIN_VALUE;
         long last = Long.MIN_VALUE;
         long total = 0;
         TraceInfo info;
         ReadStats stats;
-        try (TraceReader r = Traces.open(file, lenient ? ReadOptions.LENIENT : ReadOptions.STRICT)) {
+        // Decoding runs on a second thread; counting here (DecodeAhead).
+        try (TraceReader r = DecodeAhead.wrap(input.open())) {
             info = r.info();
             TraceEvent e;
             while ((e = r.next()) != null) {
-                counts.merge(e.name(), 1L, Long::sum);
+                long[] c = byName.get(e.name());
+                if (c == null) {
+                    byName.put(e.name(), c = new long[1]);
+                }
+                c[0]++;
                 long t = e.timestampNs();
                 if (first == Long.MIN_VALUE) {
                     first = t;
@@ -58,8 +55,10 @@ public final class StatsCommand implements Callable<Integer> {
             }
             stats = r.stats();
         }
+        Map<String, Long> counts = new TreeMap<>();
+        byName.forEach((name, c) -> counts.put(name, c[0]));
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Output.json) {
+        if (input.format == Output.json) {
             JsonGenerator g = new JsonFactory().createGenerator(out);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -71,6 +70,8 @@ public final class StatsCommand implements Callable<Integer> {
             g.writeNumberField("events", total);
             g.writeNumberField("lost", stats.lostEvents());
             g.writeNumberField("skipped", stats.skippedTotal());
+            g.writeNumberField("corrupt_skipped", stats.corruptTotal());
+            g.writeNumberField("corrupt_bytes", stats.corruptBytes());
             g.writeObjectFieldStart("skipped_by_reason");
             for (var s : stats.skipped().entrySet()) {
                 g.writeNumberField(s.getKey(), s.getValue());
@@ -104,6 +105,9 @@ public final class StatsCommand implements Callable<Integer> {
             out.printf("events    %d%n", total);
             out.printf("lost      %d%n", stats.lostEvents());
             out.printf("skipped   %d%n", stats.skippedTotal());
+            if (stats.corruptTotal() > 0) {
+                out.printf("corrupt   %d skipped (%d bytes)%n", stats.corruptTotal(), stats.corruptBytes());
+            }
             for (var s : stats.skipped().entrySet()) {
                 out.printf("  %8d  %s%n", s.getValue(), s.getKey());
             }
@@ -113,8 +117,7 @@ public final class StatsCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        Main.warnSkippedCorrupt(stats, spec.commandLine().getErr());
-        return Main.EXIT_OK;
+        return input.finish(stats, spec.commandLine().getErr());
     }
 
     static String seconds(long ns) {

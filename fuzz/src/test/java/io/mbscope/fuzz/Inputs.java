@@ -1,5 +1,6 @@
 package io.mbscope.fuzz;
 
+import io.mbscope.parsers.ReadOptions;
 import io.mbscope.parsers.TraceFormatException;
 import io.mbscope.parsers.TraceReader;
 import java.io.IOException;
@@ -73,5 +74,33 @@ final class Inputs {
     @FunctionalInterface
     interface ReaderOpener {
         TraceReader open() throws IOException;
+    }
+
+    /** Opens a reader in the given mode. */
+    @FunctionalInterface
+    interface ModalOpener {
+        TraceReader open(ReadOptions options) throws IOException;
+    }
+
+    /**
+     * Reads in strict mode and, when that fails with a format error, again in lenient mode: the
+     * resynchronisation paths (skipping pages, chunks, records, lines, scanning for the next record
+     * header) only run on damaged input, which is what strict mode just reported. A clean input
+     * costs one read.
+     */
+    static void drainBoth(ModalOpener opener) {
+        try (TraceReader r = opener.open(ReadOptions.STRICT)) {
+            r.info();
+            r.formats();
+            for (int i = 0; i < MAX_EVENTS && r.next() != null; i++) {
+                // reading is the test
+            }
+            return;
+        } catch (TraceFormatException expected) {
+            checkMessage(expected);
+        } catch (IOException e) {
+            throw new AssertionError("plain IOException instead of TraceFormatException: " + e, e);
+        }
+        drain(() -> opener.open(ReadOptions.LENIENT));
     }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * --lenient: an interrupted recording (a file cut inside its ring-buffer data) reads everything
- * before the cut, reports the cut, and exits 0; without it, the same file exits 3.
+ * --lenient: an interrupted recording (a file cut inside its ring-buffer data, or a v7 file that lost
+ * the options trace-cmd writes after the data) reads everything before the cut, reports the cut and
+ * exits 3, or 0 with --allow-skips; without --lenient, the same file exits 3 with one error line.
  */
 class LenientTest {
     @TempDir
@@ -63,13 +64,44 @@ class LenientTest {
         BadFilesTest.Run lenient = BadFilesTest.run("stats", "--lenient", cut.toString());
 
         assertThat(strict.code()).as(strict.err()).isEqualTo(Main.EXIT_CORRUPT);
-        assertThat(lenient.code()).as(lenient.err()).isEqualTo(Main.EXIT_OK);
+        assertThat(strict.out()).isEmpty();
+        assertThat(lenient.code()).as(lenient.err()).isEqualTo(Main.EXIT_CORRUPT);
         long before = events(lenient.out());
         // most of the trace is before the cut (5000 of 2 MB cut off), but not all of it
         assertThat(before).isGreaterThan(events(whole.out()) / 2).isLessThan(events(whole.out()));
-        assertThat(lenient.out()).contains(ReadOptions.CORRUPT_PREFIX).contains(cut.toString());
-        assertThat(lenient.err().lines().toList()).singleElement().asString()
-                .startsWith("mbscope: warning: skipped 1 x corrupt: ").containsPattern("at offset \\d+");
+        assertThat(lenient.out()).contains(ReadOptions.CORRUPT_PREFIX + "trace.dat CPU data cut short");
+        assertThat(lenient.err()).contains("mbscope: warning: skipped 1 x corrupt: trace.dat CPU data cut short")
+                .contains("mbscope: warning: corrupt data skipped: ").containsPattern("at offset \\d+")
+                .contains(cut.toString());
+
+        BadFilesTest.Run allowed = BadFilesTest.run("stats", "--lenient", "--allow-skips", cut.toString());
+        assertThat(allowed.code()).as(allowed.err()).isEqualTo(Main.EXIT_OK);
+        assertThat(events(allowed.out())).isEqualTo(before);
+        assertThat(allowed.err()).contains("mbscope: warning: corrupt data skipped: ");
+    }
+
+    /**
+     * The bad-corpus v7 file cut where trace-cmd writes the options after the data: strict fails at
+     * the missing options; lenient finds the data by its chunk tables and reads every event of the
+     * whole file it was cut from (fuzz/seeds/base/v7-small-zstd).
+     */
+    @Test
+    void interruptedV7RecordingReadsEveryEvent() {
+        Path bad = BadFilesTest.BAD.resolve("v7-interrupted-options-lost.dat");
+        Path whole = Seeds.root().resolve("fuzz/seeds/base/v7-small-zstd");
+        BadFilesTest.Run full = BadFilesTest.run("stats", whole.toString());
+        BadFilesTest.Run strict = BadFilesTest.run("stats", bad.toString());
+        BadFilesTest.Run lenient = BadFilesTest.run("stats", "--lenient", bad.toString());
+        assertThat(full.code()).isEqualTo(Main.EXIT_OK);
+        assertThat(strict.code()).isEqualTo(Main.EXIT_CORRUPT);
+        assertThat(lenient.code()).as(lenient.err()).isEqualTo(Main.EXIT_CORRUPT);
+        assertThat(events(lenient.out())).isEqualTo(events(full.out())).isPositive();
+        assertThat(lenient.err()).contains("options written after the data missing (interrupted recording)")
+                .contains("corrupt data skipped: 2 unit(s)");
+        BadFilesTest.Run events = BadFilesTest.run("events", "--lenient", "--allow-skips", bad.toString());
+        BadFilesTest.Run fullEvents = BadFilesTest.run("events", whole.toString());
+        assertThat(events.code()).isEqualTo(Main.EXIT_OK);
+        assertThat(events.out()).isEqualTo(fullEvents.out());
     }
 
     @Test
@@ -96,7 +128,7 @@ class LenientTest {
     @Test
     void lenientEventsCommandWarnsOnStderr() throws IOException {
         BadFilesTest.Run r = BadFilesTest.run("events", "--lenient", cutRealTrace().toString());
-        assertThat(r.code()).isEqualTo(Main.EXIT_OK);
+        assertThat(r.code()).isEqualTo(Main.EXIT_CORRUPT);
         assertThat(r.out().lines().count()).isPositive();
         assertThat(r.err()).startsWith("mbscope: warning: skipped 1 x corrupt: ");
     }

@@ -5,18 +5,18 @@ import io.mbscope.parsers.perf.PerfDataReader;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 
-/** perf.data in file mode (random access, feature sections) and pipe mode (a stream of records). */
+/** perf.data in file mode (random access, feature sections) and pipe mode (a stream of records); strict, then lenient. */
 class PerfFuzzTest {
     private static final Path FILE = Inputs.scratch("perf.data");
 
     @FuzzTest(maxDuration = "10m")
     void file(byte[] data) {
         Path p = Inputs.write(FILE, data);
-        Inputs.drain(() -> PerfDataReader.open(p, "perf.data"));
+        Inputs.drainBoth(o -> PerfDataReader.open(p, "perf.data", o));
     }
 
     @FuzzTest(maxDuration = "10m")
     void pipe(byte[] data) {
-        Inputs.drain(() -> PerfDataReader.openPipe(new ByteArrayInputStream(data), "perf.pipe"));
+        Inputs.drainBoth(o -> PerfDataReader.openPipe(new ByteArrayInputStream(data), "perf.pipe", o));
     }
 }

@@ -44,7 +44,7 @@ class TextFuzzTest {
     }
 
     private static void read(byte[] data, String name) {
-        Inputs.drain(() -> TextTraceReader.open(new BufferedReader(new InputStreamReader(
-                new ByteArrayInputStream(data), StandardCharsets.UTF_8)), name, FORMATS));
+        Inputs.drainBoth(o -> TextTraceReader.open(new BufferedReader(new InputStreamReader(
+                new ByteArrayInputStream(data), StandardCharsets.UTF_8)), name, FORMATS, o));
     }
 }

@@ -4,11 +4,12 @@ package io.mbscope.parsers;
  * How a reader treats corrupt input.
  *
  * @param lenient false (the default): the first corrupt byte ends the read with a
- *     {@link TraceFormatException}. true: a reader keeps going where it can resynchronise (the next
- *     page, record or chunk) and, where it cannot (a file cut short by an interrupted recording),
- *     ends the trace there; either way every event it could not read is counted in
- *     {@link ReadStats#skipped()} under a reason that names file, offset and section. A header that
- *     cannot be read still fails: there is nothing to read past it.
+ *     {@link TraceFormatException}. true: a reader skips the unit that holds the damage and goes on
+ *     with the next one (a trace.dat ring-buffer page or v7 compressed chunk, a perf.data record or
+ *     the bytes up to the next plausible record header, a text line) and reads an interrupted
+ *     recording up to its cut; every skip is counted with {@link ReadStats#skipCorrupt} under a
+ *     reason starting with {@link #CORRUPT_PREFIX}. A header that cannot be read still fails: there
+ *     is nothing to read past it. docs/fuzzing.md lists the units and reasons per reader.
  */
 public record ReadOptions(boolean lenient) {
     public static final ReadOptions STRICT = new ReadOptions(false);

@@ -13,15 +13,15 @@ final class Readers {
         return io.mbscope.parsers.tracedat.TraceDatReader.open(file, name, options);
     }
 
-    static TraceReader perfFile(Path file, String name) throws IOException {
-        return io.mbscope.parsers.perf.PerfDataReader.open(file, name);
+    static TraceReader perfFile(Path file, String name, ReadOptions options) throws IOException {
+        return io.mbscope.parsers.perf.PerfDataReader.open(file, name, options);
     }
 
-    static TraceReader perfPipe(InputStream in, String name) throws IOException {
-        return io.mbscope.parsers.perf.PerfDataReader.openPipe(in, name);
+    static TraceReader perfPipe(InputStream in, String name, ReadOptions options) throws IOException {
+        return io.mbscope.parsers.perf.PerfDataReader.openPipe(in, name, options);
     }
 
-    static TraceReader text(InputStream in, String name, Path formatsDir) throws IOException {
-        return io.mbscope.parsers.text.TextTraceReader.open(in, name, formatsDir);
+    static TraceReader text(InputStream in, String name, Path formatsDir, ReadOptions options) throws IOException {
+        return io.mbscope.parsers.text.TextTraceReader.open(in, name, formatsDir, options);
     }
 }

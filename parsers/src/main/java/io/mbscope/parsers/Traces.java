@@ -33,9 +33,12 @@ public final class Traces {
 
     /**
      * Opens a file, or standard input for "-", with the given treatment of corrupt data. In lenient
-     * mode a read error after the header ends the trace instead of failing it: the events before
-     * it are kept and the error is counted in {@link ReadStats} (reason starting with
-     * {@link ReadOptions#CORRUPT_PREFIX}), so an interrupted recording reads up to its cut.
+     * mode each reader skips the unit it cannot read and goes on: a trace.dat ring-buffer page or v7
+     * compressed chunk, a perf.data record (or the bytes up to the next plausible record header), a
+     * text line; an interrupted recording reads up to its cut. Each skip is counted in
+     * {@link ReadStats} under a reason starting with {@link ReadOptions#CORRUPT_PREFIX}, with its
+     * bytes ({@link ReadStats#corruptBytes()}) and the place of the first few. An error a reader
+     * cannot resynchronise after ends the trace there, counted the same way.
      */
     public static TraceReader open(Path file, ReadOptions options) throws IOException {
         TraceReader r = open(file, file.toString(), options);
@@ -94,7 +97,7 @@ public final class Traces {
             return open(new ZstdInputStream(b), displayName, formatsDir, options);
         }
         if (isPerf(head) && perfHeaderSize(head) == PERF_PIPE_HEADER_SIZE) {
-            return Readers.perfPipe(b, displayName);
+            return Readers.perfPipe(b, displayName, options);
         }
         if (startsWith(head, TRACE_DAT_MAGIC) || isPerf(head)) {
             Path tmp = Files.createTempFile("mbscope-", ".spool");
@@ -108,7 +111,7 @@ public final class Traces {
             }
             return openDetected(tmp, head, displayName, tmp, formatsDir, options);
         }
-        return Readers.text(b, displayName, formatsDir);
+        return Readers.text(b, displayName, formatsDir, options);
     }
 
     /** A capture folder's formats/ directory beside the trace, used to decode text traces. */
@@ -125,16 +128,18 @@ public final class Traces {
             r = Readers.traceDat(file, displayName, options);
         } else if (isPerf(head)) {
             if (perfHeaderSize(head) == PERF_PIPE_HEADER_SIZE) {
-                r = Readers.perfPipe(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName);
+                r = Readers.perfPipe(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName,
+                        options);
             } else {
-                r = Readers.perfFile(file, displayName);
+                r = Readers.perfFile(file, displayName, options);
             }
         } else if (looksBinary(head)) {
             throw new UnsupportedFormatException(displayName, 0, "file header",
                     "not a trace mbscope reads: expected trace.dat magic \\x17\\x08\\x44tracing, perf.data "
                             + "magic PERFILE2, zstd magic or text, found bytes " + hex(head));
         } else {
-            r = Readers.text(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName, formatsDir);
+            r = Readers.text(new BufferedInputStream(Files.newInputStream(file), 1 << 16), displayName, formatsDir,
+                    options);
         }
         return deleteOnClose == null ? r : new DeletingReader(r, deleteOnClose);
     }
@@ -218,8 +223,9 @@ public final class Traces {
     }
 
     /**
-     * Lenient mode for readers that cannot resynchronise themselves: the first format error ends
-     * the trace, counted as one skip whose reason carries the error (file, offset, section).
+     * Lenient mode, last resort: an error the reader could not resynchronise after (a text line
+     * over the length cap, a damaged perf tracing-data record, ...) ends the trace, counted as one
+     * skip whose place is the error (file, offset, section).
      */
     private static final class LenientReader extends ForwardingReader {
         private boolean ended;
@@ -239,7 +245,8 @@ public final class Traces {
                 throw e;
             } catch (TraceFormatException e) {
                 ended = true;
-                delegate.stats().skip(ReadOptions.CORRUPT_PREFIX + "rest of the input not read: " + e.getMessage());
+                delegate.stats().skipCorrupt("rest of the input not read: error without a way to resynchronise", -1,
+                        e.getMessage());
                 return null;
             }
         }

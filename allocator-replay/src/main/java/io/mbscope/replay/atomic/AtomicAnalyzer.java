@@ -30,6 +30,7 @@ public final class AtomicAnalyzer {
 
     private static final class Pending {
         long ts;
+        int cpu;
         long fd;
         long pos;
         long vlen;
@@ -51,8 +52,22 @@ public final class AtomicAnalyzer {
     private record Live(int rowIndex, long ino, long lblk, long blocks) {
     }
 
+    /** A plain write in flight (all-DIO mode): evaluated as atomic at its iomap_dio_rw_begin. */
+    private static final class PlainWrite {
+        final long ts;
+        final int cpu;
+        DioWhatIf row;
+
+        PlainWrite(long ts, int cpu) {
+            this.ts = ts;
+            this.cpu = cpu;
+        }
+    }
+
     private final AtomicContext ctx;
-    private final RfcWhatIf whatIf;
+    private final RfcReplay whatIf;
+    private final Map<Integer, PlainWrite> plain = new HashMap<>();
+    private final List<DioWhatIf> dioRows = new ArrayList<>();
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final List<AtomicRow> rows = new ArrayList<>();
     private final List<SyscallRow> atomicRows = new ArrayList<>();
@@ -79,9 +94,11 @@ public final class AtomicAnalyzer {
         for (FiemapExtent f : ctx.fiemap()) {
             fileIno.putIfAbsent(f.file(), f.ino());
         }
-        boolean rfc = ctx.policy() != Policy.MAINLINE && ctx.initialSpace() != null;
-        whatIf = rfc ? new RfcWhatIf(ctx.initialSpace(),
-                new RfcWhatIf.Options(ctx.policy() == Policy.RFC_FALLBACK, ctx.dataJournalRefuses())) : null;
+        boolean rfc = ctx.policy() != Policy.MAINLINE && ctx.engine() != null;
+        // the engine's commit delay is not 0: frees of what-if data wait for their commit like real ones
+        whatIf = rfc ? new RfcReplay(ctx.engine().get(), ctx.fs(),
+                new RfcReplay.Options(ctx.policy() == Policy.RFC_FALLBACK, ctx.dataJournalRefuses()),
+                AtomicContext.WHAT_IF_REPLAY.commitDelayNs() != 0) : null;
     }
 
     public void accept(TraceEvent e) {
@@ -95,9 +112,13 @@ public final class AtomicAnalyzer {
                 close(p, null);
                 pending.remove(pid);
             }
-            if ((w.flags() & AtomicWrite.RWF_ATOMIC) != 0) {
+            plain.remove(pid);
+            if ((w.flags() & AtomicWrite.RWF_ATOMIC) == 0) {
+                notePlain(pid, e);
+            } else {
                 Pending n = new Pending();
                 n.ts = w.timestampNs();
+                n.cpu = w.header().cpu();
                 n.fd = w.fd();
                 n.pos = w.pos();
                 n.vlen = w.vlen();
@@ -112,6 +133,9 @@ public final class AtomicAnalyzer {
                 }
                 pending.put(pid, n);
             }
+        } else if (e instanceof TraceEvent.PwriteEnter) {
+            plain.remove(pid);
+            notePlain(pid, e);
         } else if (p != null) {
             track(p, e);
             if (e instanceof TraceEvent.SyscallExit x && x.syscall().equals("pwritev2")) {
@@ -119,9 +143,38 @@ public final class AtomicAnalyzer {
                 pending.remove(pid);
             }
         }
+        if (p == null && !plain.isEmpty()) {
+            trackPlain(pid, e);
+        }
         trackStale(e);
         if (whatIf != null) {
-            whatIf.apply(e);
+            whatIf.accept(e);
+        }
+    }
+
+    private void notePlain(int pid, TraceEvent e) {
+        if (whatIf != null && ctx.allDio()) {
+            plain.put(pid, new PlainWrite(e.timestampNs(), e.header().cpu()));
+        }
+    }
+
+    /** All-DIO mode: a plain direct write, asked as if it had RWF_ATOMIC (one segment, its DIO length). */
+    private void trackPlain(int pid, TraceEvent e) {
+        PlainWrite w = plain.get(pid);
+        if (w == null) {
+            return;
+        }
+        if (e instanceof TraceEvent.DioBegin d && w.row == null) {
+            AtomicWrite aw = new AtomicWrite(d.pos(), d.count(), 1, AtomicWrite.RWF_ATOMIC, true, ctx.fs().extents());
+            // the kernel performed the write (as a plain one): the what-if reports, the real blocks stay
+            RfcOutcome o = whatIf.evaluate(d.ino(), aw, ctx.device(), w.cpu, false);
+            w.row = new DioWhatIf(w.ts, d.ino(), d.pos(), d.count(), null, o);
+        } else if (e instanceof TraceEvent.SyscallExit x && x.syscall().startsWith("pwrite")) {
+            plain.remove(pid);
+            if (w.row != null) {
+                dioRows.add(new DioWhatIf(w.row.timeNs(), w.row.ino(), w.row.offset(), w.row.length(),
+                        Errno.ofReturn(x.ret()), w.row.rfc()));
+            }
         }
     }
 
@@ -163,7 +216,7 @@ public final class AtomicAnalyzer {
         // Overlay only what the real kernel refused: writes it performed keep their real placement.
         Verdict mainline = MainlineRules.precheck(ctx.kernel(), ctx.fs(), ctx.device(), w);
         boolean realWillWrite = p.row != null ? p.row.result() == Errno.SUCCESS : mainline.success();
-        p.rfc = whatIf.evaluate(p.ino, w, ctx.device(), !realWillWrite);
+        p.rfc = whatIf.evaluate(p.ino, w, ctx.device(), p.cpu, !realWillWrite);
     }
 
     private AtomicWrite write(Pending p, long length) {
@@ -224,7 +277,7 @@ public final class AtomicAnalyzer {
             // iomap_dio_invalidate_fail fired: mainline 6.13+ returns -EAGAIN, older kernels fell back to
             // buffered I/O (-ENOTBLK inside ext4); RFC 1/7 made iomap return the invalidation error.
             p.rfc = new RfcOutcome(Verdict.of(Errno.EBUSY, Reason.RFC_NO_BUFFERED_FALLBACK), -1, p.rfc.goalBlock(),
-                    p.rfc.normalizedBlocks(), 0);
+                    p.rfc.normalizedBlocks(), 0, -1, p.rfc.criterion());
         }
         rows.add(new AtomicRow(p.ts, p.row != null ? p.row.seq() : -1, p.row != null ? p.row.file() : null, ino,
                 p.pos, length, p.vlen, p.rwf, w.direct(), real, csv, predicted, placement, p.rfc, null,
@@ -335,6 +388,13 @@ public final class AtomicAnalyzer {
             close(p, null);
         }
         pending.clear();
+        for (PlainWrite w : plain.values()) {
+            if (w.row != null) {
+                dioRows.add(w.row);
+            }
+        }
+        plain.clear();
+        dioRows.sort(java.util.Comparator.comparingLong(DioWhatIf::timeNs));
         fiemapCheck();
         summary = summarize();
         return summary;
@@ -376,6 +436,7 @@ public final class AtomicAnalyzer {
         int rfcOk = 0;
         int rfcFailed = 0;
         int rfcBuffered = 0;
+        int rfcEnospc = 0;
         SortedMap<Long, SortedMap<String, Integer>> bySize = new TreeMap<>();
         SortedMap<Long, SortedMap<String, Integer>> rfcBySize = new TreeMap<>();
         Map<Reason, Integer> byReason = new EnumMap<>(Reason.class);
@@ -420,6 +481,7 @@ public final class AtomicAnalyzer {
                     rfcOk++;
                 } else {
                     rfcFailed++;
+                    rfcEnospc += r.rfc().enospcForAlignment() ? 1 : 0;
                 }
                 rfcBySize.computeIfAbsent(r.length(), k -> new TreeMap<>())
                         .merge(notAtomic ? "BUFFERED" : v.errno().label(), 1, Integer::sum);
@@ -428,8 +490,11 @@ public final class AtomicAnalyzer {
         List<StatxCheck> sc = statxChecks();
         int statxMatches = (int) sc.stream().filter(StatxCheck::matches).count();
         return new AtomicSummary(rows.size(), ok, failed, matches, csvAgree, csvCompared, placed, contiguous, aligned,
-                fiemapChecked, fiemapAgree, sc.size(), statxMatches, rfcOk, rfcFailed, rfcBuffered,
-                whatIf == null ? 0 : whatIf.collisions(), bySize, rfcBySize, byReason, List.copyOf(divergences));
+                fiemapChecked, fiemapAgree, sc.size(), statxMatches, rfcOk, rfcFailed, rfcBuffered, rfcEnospc,
+                whatIf == null ? 0 : whatIf.collisions(), dioRows.size(),
+                (int) dioRows.stream().filter(d -> d.rfc().verdict().success()).count(),
+                (int) dioRows.stream().filter(d -> d.rfc().enospcForAlignment()).count(), bySize, rfcBySize, byReason,
+                List.copyOf(divergences));
     }
 
     /** statx.txt against the mainline rule (and the RFC 7/7 rule) for the trace's kernel and layout. */
@@ -449,7 +514,12 @@ public final class AtomicAnalyzer {
     }
 
     /** The what-if engine (null under the mainline policy), e.g. to compare its free space with dumpe2fs-after. */
-    public RfcWhatIf whatIf() {
+    public RfcReplay whatIf() {
         return whatIf;
+    }
+
+    /** All-DIO mode: every plain direct write asked as if atomic (complete after {@link #finish}). */
+    public List<DioWhatIf> dioRows() {
+        return List.copyOf(dioRows);
     }
 }

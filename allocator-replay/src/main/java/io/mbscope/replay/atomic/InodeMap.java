@@ -96,6 +96,18 @@ public final class InodeMap {
         return k == null ? -1 : k;
     }
 
+    /** The nearest run ending at or before lblk (ext4_ext_search_left), or null. */
+    public Run leftOf(long lblk) {
+        Map.Entry<Long, Run> e = runs.lowerEntry(lblk);
+        return e != null && e.getValue().end() <= lblk ? e.getValue() : null;
+    }
+
+    /** The nearest run starting after lblk (ext4_ext_search_right), or null. */
+    public Run rightOf(long lblk) {
+        Map.Entry<Long, Run> e = runs.higherEntry(lblk);
+        return e == null ? null : e.getValue();
+    }
+
     /** All runs in logical order. */
     public List<Run> runs() {
         return List.copyOf(runs.values());

@@ -28,6 +28,7 @@ public enum Reason {
     RFC_DATA_JOURNAL("RFC cover letter Q4 (switch): data=journal refuses atomic DIO"),
     RFC_EXISTING_MISALIGNED("RFC 6/7: the existing extent is not one run aligned to the length (ext4_map_check_alignment)"),
     RFC_MIXED_MAPPING("RFC 6/7: range partly mapped; an aligned create would be shortened (ext4_map_blocks_aligned)"),
+    RFC_SHORT_MAPPING("RFC 6/7: the aligned allocation returned fewer blocks than the write (ext4_map_blocks_aligned: m_len != requested)"),
     RFC_NO_ALIGNED_SPACE("RFC 3/7: no free aligned chunk (CR_POWER2_ALIGNED only, no fallback): -ENOSPC"),
     RFC_GROUP_RELATIVE_ALIGNMENT("RFC 6/7: buddy chunk aligned in its group but not on disk (first_data_block 1) -> m_pblk % m_len"),
     RFC_NO_BUFFERED_FALLBACK("RFC 1/7: page-cache invalidation failed and an atomic write returns the error (-EBUSY) instead of falling back to buffered I/O"),

@@ -36,7 +36,11 @@ public final class MballocModel {
     private final MbTunables tun;
     private final KernelGeneration gen;
     private final BuddyGroup[] groups;
-    private final ListOrder listOrder; // history of mb_optimize_scan list moves (list scanner)
+    private ListOrder listOrder; // history of mb_optimize_scan list moves (list scanner)
+    /** EXT4_MB_GRP_NEED_INIT per group (buddy not generated since mount); null: every buddy is generated. */
+    private boolean[] needInit;
+    /** bg_flags BLOCK_UNINIT, honoured only with group descriptor checksums. */
+    private boolean[] blockUninit;
 
     private final Map<Long, TreeMap<Long, Prealloc>> inodePas = new HashMap<>();
     private final Map<Integer, List<List<Prealloc>>> lgLists = new HashMap<>();
@@ -74,9 +78,155 @@ public final class MballocModel {
         // the list history only matters to the ≤6.16 list scanner; xarrays are ordered by group number
         this.listOrder = gen.scanner() == KernelGeneration.Scanner.LISTS ? new ListOrder(groups.length, geo.numOrders())
                 : null;
-        for (BuddyGroup bg : groups) {
-            touch(bg);
+        // the list scanner's lists are filled in the order buddies get generated after mount
+        for (int g : listOrder == null ? ascending(groups.length) : mountInitOrder(geo, groups)) {
+            touch(groups[g]);
         }
+    }
+
+    /**
+     * The buddy state right after mount, from the group descriptors. Only 6.1 needs it: its lazyinit
+     * prefetch (super.c ext4_run_li_request → ext4_mb_prefetch / ext4_mb_prefetch_fini, 6.1.192)
+     * reads only bitmaps of groups that are neither BLOCK_UNINIT nor free-less, then walks back
+     * only as many groups as reads were issued, testing each group against the descriptor of the
+     * group examined before it. So some groups keep EXT4_MB_GRP_NEED_INIT, and
+     * ext4_mb_good_group_nolock skips those at CR0/CR1 unless they lead a flex group or are
+     * BLOCK_UNINIT; they are absent from the mb_optimize_scan lists until first loaded. 6.12+
+     * (fini over the whole batch, no BLOCK_UNINIT exclusion) generates every buddy with free
+     * clusters, as the constructor assumes.
+     *
+     * @param bgFlags bg_flags of each group (BLOCK_UNINIT = 2)
+     * @param csum    ext4_has_group_desc_csum()
+     */
+    public void mountState(java.util.function.IntUnaryOperator bgFlags, boolean csum) {
+        if (gen.criteria() != 4) {
+            return;
+        }
+        int n = groups.length;
+        blockUninit = new boolean[n];
+        for (int g = 0; g < n; g++) {
+            blockUninit[g] = csum && (bgFlags.applyAsInt(g) & 2) != 0;
+        }
+        needInit = new boolean[n];
+        java.util.Arrays.fill(needInit, true);
+        boolean[] read = new boolean[n];
+        int nr = Math.min(n, geo.logGroupsPerFlex() > 0
+                ? Math.min(1 << Math.min(geo.logGroupsPerFlex(), 20), 65536 >> (geo.blockBits() - 9)) * 8 : 32);
+        int perPage = Math.max(1, (4096 >> geo.blockBits()) / 2);
+        int[] order = new int[n];
+        int k = 0;
+        int next = 0;
+        while (true) {
+            int start = next;
+            int ios = 0;
+            int g = start;
+            for (int i = 0; i < nr; i++) {
+                if (!read[g] && needInit[g] && groups[g].free() > 0 && !blockUninit[g]) {
+                    read[g] = true;
+                    ios++;
+                }
+                g = g + 1 >= n ? 0 : g + 1;
+            }
+            next = g;
+            int grp = next;
+            for (int i = 0; i < ios; i++) {
+                int descOf = grp; // 6.1 reads the descriptor before stepping back
+                grp = grp == 0 ? n - 1 : grp - 1;
+                if (needInit[grp] && groups[descOf].free() > 0 && !blockUninit[descOf]) {
+                    int first = grp / perPage * perPage;
+                    for (int j = first; j < Math.min(n, first + perPage); j++) {
+                        if (needInit[j]) {
+                            needInit[j] = false;
+                            order[k++] = j;
+                        }
+                    }
+                }
+            }
+            if (start >= next) {
+                break;
+            }
+        }
+        if (listOrder != null) {
+            listOrder = new ListOrder(n, geo.numOrders());
+            for (int i = 0; i < k; i++) {
+                touch(groups[order[i]]);
+            }
+        }
+    }
+
+    /** A buddy the kernel evidently loaded (ext4_mb_load_buddy → ext4_mb_init_group): listed from now on. */
+    public void applyLoaded(int group) {
+        if (needInit != null && group >= 0 && group < needInit.length && needInit[group]) {
+            needInit[group] = false;
+            touch(groups[group]);
+        }
+    }
+
+    /** Whether the model holds the group's buddy as not generated yet (6.1 only). */
+    public boolean needsInit(int group) {
+        return needInit != null && needInit[group];
+    }
+
+    private static int[] ascending(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /**
+     * The order in which the buddies of the groups get generated right after mount, which is the
+     * order of the ≤6.16 mb_optimize_scan lists (mb_set_largest_free_order / mb_update_avg_fragment_size
+     * append a group at a list's tail when ext4_mb_generate_buddy first runs for it). The lazyinit
+     * thread (super.c ext4_run_li_request, EXT4_LI_MODE_PREFETCH_BBITMAP, started at mount unless
+     * no_prefetch_block_bitmaps) reads s_mb_prefetch bitmaps from lr_next_group on (ext4_mb_prefetch,
+     * wrapping), then ext4_mb_prefetch_fini walks the same number of groups <b>backwards</b> from the
+     * new lr_next_group and calls ext4_mb_init_group for each that still needs it and has free
+     * clusters; it stops once lr_next_group wrapped. ext4_mb_init_cache generates every group sharing
+     * the buddy-cache page (two blocks per group: PAGE_SIZE / blocksize / 2 groups, at least 1) in
+     * ascending order. s_mb_prefetch (ext4_mb_init) = min(flex size, BLK_MAX_SEGMENT_SIZE &gt;&gt;
+     * (blocksize_bits - 9)) * 8 with flex_bg, else 32, at most the group count. Groups with no free
+     * cluster are never listed (bb_free == 0) and come last. 6.1.192's fini walks back only as many
+     * groups as bitmap reads were issued and skips BLOCK_UNINIT groups; that is not modelled (6.1
+     * is taken as the 6.5 order).
+     */
+    static int[] mountInitOrder(Geometry geo, BuddyGroup[] groups) {
+        int n = groups.length;
+        int nr = geo.logGroupsPerFlex() > 0
+                ? Math.min(1 << Math.min(geo.logGroupsPerFlex(), 20), 65536 >> (geo.blockBits() - 9)) * 8 : 32;
+        nr = Math.min(nr, n);
+        int perPage = Math.max(1, (4096 >> geo.blockBits()) / 2);
+        boolean[] done = new boolean[n];
+        int[] order = new int[n];
+        int k = 0;
+        int next = 0;
+        while (true) {
+            int start = next;
+            next = (int) ((start + (long) nr) % n);
+            int grp = next;
+            for (int i = 0; i < nr; i++) {
+                grp = grp == 0 ? n - 1 : grp - 1;
+                if (!done[grp] && groups[grp].free() > 0) {
+                    int first = grp / perPage * perPage;
+                    for (int j = first; j < Math.min(n, first + perPage); j++) {
+                        if (!done[j]) {
+                            done[j] = true;
+                            order[k++] = j;
+                        }
+                    }
+                }
+            }
+            if (start >= next) {
+                break;
+            }
+        }
+        for (int g = 0; g < n; g++) {
+            if (!done[g]) {
+                order[k++] = g;
+            }
+        }
+        return order;
     }
 
     public Geometry geometry() {
@@ -112,6 +262,8 @@ public final class MballocModel {
     /** The allocation context (struct ext4_allocation_context), scratch state of one prediction. */
     private final class Ac {
         final AllocRequest ar;
+        /** EXT4_MB_ALIGNED_ALLOC (RFC policy only, see {@link AlignedRules}). */
+        final boolean aligned;
         int flags;
         // o_ex
         long oLogical;
@@ -134,8 +286,9 @@ public final class MballocModel {
         int groupsScanned;
         int status = CONTINUE;
 
-        Ac(AllocRequest ar) {
+        Ac(AllocRequest ar, boolean aligned) {
             this.ar = ar;
+            this.aligned = aligned;
         }
     }
 
@@ -145,7 +298,12 @@ public final class MballocModel {
 
     /** Predicts one ext4_mb_new_blocks() call; no model state changes. */
     public Prediction predict(AllocRequest ar) {
-        Ac ac = new Ac(ar);
+        return predict(ar, AllocationPolicy.MAINLINE);
+    }
+
+    /** Predicts one ext4_mb_new_blocks() call under an allocation policy; no model state changes. */
+    public Prediction predict(AllocRequest ar, AllocationPolicy policy) {
+        Ac ac = new Ac(ar, policy.aligned(ar));
         initializeContext(ac);
         MbExtent orig = new MbExtent(ac.oGroup, ac.oStart, ac.oLen, ac.oLogical);
 
@@ -226,7 +384,7 @@ public final class MballocModel {
         if ((ac.flags & MbFlags.HINT_DATA) == 0 || (ac.flags & MbFlags.HINT_GOAL_ONLY) != 0) {
             return;
         }
-        boolean groupEligible = tun.groupPrealloc() > 0;
+        boolean groupEligible = tun.groupPrealloc() > 0 && !ac.aligned;
         boolean inodeEligible = true;
         long size = ac.oLogical + geo.c2b(ac.oLen);
         long isize = isizeBlocks(ac);
@@ -264,13 +422,17 @@ public final class MballocModel {
             return null;
         }
         Prealloc pa = findInodePa(ac.ar.ino(), ac.oLogical);
-        if (pa != null && pa.free > 0 && goalCheck(ac, pa)) {
+        boolean alignedFits = !ac.aligned || pa == null || AlignedRules.inodePaFits(geo, pa, ac.gLogical, ac.gLen);
+        if (pa != null && pa.free > 0 && goalCheck(ac, pa) && alignedFits) {
             long start = pa.pstart + (ac.oLogical - pa.lstart);
             long end = Math.min(pa.pstart + geo.c2b(pa.len), start + geo.c2b(ac.oLen));
             long len = geo.numB2C(end - start);
             MbExtent res = new MbExtent(geo.groupOf(start), geo.offsetOf(start), len, ac.oLogical);
             return new Prediction(true, Prealloc.Type.INODE, pa.pstart, ac.flags & 0xFFFF, orig, orig, res, 0, 0, 0,
                     null, geo.block(geo.groupOf(start), geo.offsetOf(start)), len);
+        }
+        if (pa != null && ac.aligned) {
+            ac.flags |= MbFlags.HINT_NOPREALLOC;
         }
         if ((ac.flags & MbFlags.HINT_GROUP_ALLOC) == 0) {
             return null;
@@ -370,6 +532,10 @@ public final class MballocModel {
         }
         size >>= bsbits;
         long start = startOff >> bsbits;
+        if (ac.aligned) {
+            start = ac.oLogical;
+            size = Math.max(size, geo.c2b(ac.oLen));
+        }
         long bpg = geo.blocksPerGroup();
         start = Math.max(start, ac.oLogical / bpg * bpg);
         if (start + size > EXT_MAX_BLOCKS) {
@@ -390,6 +556,9 @@ public final class MballocModel {
         long[] se = adjustOverlap(ac, start, end);
         start = se[0];
         end = se[1];
+        if (ac.aligned && end > start) {
+            end = start + AlignedRules.powerOfTwoSize(end - start, geo.c2b(ac.oLen));
+        }
         size = end - start;
         if (size <= 0 || start > ac.oLogical || start + size <= ac.oLogical) {
             // the kernel BUG()s here; the model keeps the original request
@@ -476,7 +645,9 @@ public final class MballocModel {
     // ---------------------------------------------------------------- ext4_mb_regular_allocator
 
     private void regularAllocator(Ac ac) {
-        findByGoal(ac);
+        if (!ac.aligned) {
+            findByGoal(ac);
+        }
         if (ac.status == FOUND || (ac.flags & MbFlags.HINT_GOAL_ONLY) != 0) {
             return;
         }
@@ -509,6 +680,9 @@ public final class MballocModel {
             }
             first = false;
             while (ac.cr < KernelGeneration.CR_NONE) {
+                if (ac.aligned && !AlignedRules.criterionAllowed(ac.cr, ac.gLen)) {
+                    break;
+                }
                 scanGroups(ac);
                 if (ac.status != CONTINUE) {
                     break;
@@ -541,7 +715,8 @@ public final class MballocModel {
             return;
         }
         int max = g.findExtentLength(ac.gStart, ac.gLen);
-        long stripeC = geo.stripe() == 0 ? 0 : geo.numB2C(geo.stripe());
+        // 6.5+ compares g_len with EXT4_NUM_B2C(s_stripe); 6.1 with s_stripe itself (blocks)
+        long stripeC = geo.stripe() == 0 ? 0 : gen.scanAlignedReplaces() ? geo.stripe() : geo.numB2C(geo.stripe());
         if (max >= ac.gLen && ac.gLen == stripeC) {
             long start = geo.block(ac.gGroup, ac.gStart);
             if (start % geo.stripe() == 0) {
@@ -825,8 +1000,13 @@ public final class MballocModel {
         if (ac.cr < CR_ANY_FREE && free < ac.gLen) {
             return;
         }
-        // EXT4_MB_GRP_NEED_INIT: the model assumes every group's buddy is initialised (mount-time
-        // bitmap prefetch); a cold group would be skipped at the cheap criteria.
+        // EXT4_MB_GRP_NEED_INIT (ext4_mb_good_group_nolock): at the cheap criteria a cold buddy is
+        // not loaded, except for the first group of a flex group and BLOCK_UNINIT groups; otherwise
+        // ext4_mb_init_group generates it and the scan goes on (6.1 only, see mountState).
+        if (needInit != null && needInit[g] && ac.cr < CR_GOAL_LEN_SLOW && !blockUninit[g]
+                && (geo.logGroupsPerFlex() == 0 || (g & (geo.flexSize() - 1)) != 0)) {
+            return;
+        }
         if (!goodGroup(ac, g, ac.cr)) {
             return;
         }
@@ -1016,6 +1196,7 @@ public final class MballocModel {
         if (start < 0 || l <= 0) {
             return;
         }
+        applyLoaded(group);
         groups[group].setUsed(start, l);
         touch(groups[group]);
     }
@@ -1040,6 +1221,7 @@ public final class MballocModel {
             return;
         }
         int l = Math.min(len, groups[group].size() - start);
+        applyLoaded(group);
         groups[group].free(start, l);
         touch(groups[group]);
         // a discard of something still pending makes the pending entry moot
@@ -1050,6 +1232,7 @@ public final class MballocModel {
         if (group < 0 || group >= groups.length || len <= 0 || start < 0) {
             return;
         }
+        applyLoaded(group); // ext4_mb_clear_bb loads the buddy of the freed range
         pending.add(new PendingFree(group, start, Math.min(len, groups[group].size() - start), nowNs));
     }
 
@@ -1294,7 +1477,7 @@ public final class MballocModel {
     }
 
     private void touch(BuddyGroup bg) {
-        if (listOrder != null) {
+        if (listOrder != null && (needInit == null || !needInit[bg.group()])) {
             listOrder.touch(bg);
         }
     }

@@ -81,7 +81,7 @@ class AtomicAnalyzerTest {
         RfcOutcome r64 = rows.get(0).rfc();
         assertThat(r64.verdict().success()).isTrue();
         assertThat(r64.physBlock() % 4).isZero();
-        assertThat(ctx.initialSpace().isFree(r64.physBlock(), 4)).isTrue();
+        assertThat(Samples.initialSpace(ctx, "7.3.4-4k").isFree(r64.physBlock(), 4)).isTrue();
         assertThat(r64.goalBlock()).isEqualTo(32768); // ino 21: group 0, flex group 0, +1 for a regular file
         assertThat(rows.get(2).rfc().verdict()).isEqualTo(Verdict.of(Errno.EIO, Reason.RFC_MISALIGNED_OFFSET));
     }
@@ -115,7 +115,7 @@ class AtomicAnalyzerTest {
     void withoutCsvAndWithACutTrace() throws Exception {
         AtomicContext full = AtomicContext.fromFolder(Samples.folder("7.3.4-4k"), Policy.RFC, null);
         AtomicContext ctx = new AtomicContext(full.kernel(), full.fs(), full.device(), List.of(), List.of(), List.of(),
-                full.initialSpace(), Policy.RFC, false);
+                full.engine(), Policy.RFC, false, false);
         AtomicAnalyzer a = new AtomicAnalyzer(ctx);
         List<TraceEvent> ev = firstThreeWrites();
         ev.subList(0, ev.size() - 1).forEach(a::accept); // the last sys_exit is missing

@@ -21,7 +21,7 @@ class ModelClusterSpaceTest {
         AtomicContext ctx = AtomicContext.fromFolder(Samples.folder(folder), Policy.RFC, null);
         ReplayEngine engine = Replays.engine(CaptureFolder.open(Samples.folder(folder)), ReplayOptions.defaults());
         ModelClusterSpace model = new ModelClusterSpace(engine.model(), ctx.fs());
-        FreeSpace own = ctx.initialSpace();
+        FreeSpace own = Samples.initialSpace(ctx, folder);
         long c = 0;
         int runs = 0;
         while (c < own.clusterCount()) {

@@ -26,4 +26,10 @@ final class Samples {
     static Path folder(String name) {
         return root().resolve(name);
     }
+
+    /** The capture's initial free space as the what-if's reference bitmap (image, else dumpe2fs). */
+    static FreeSpace initialSpace(AtomicContext ctx, String name) throws java.io.IOException {
+        return FreeSpace.fromFsState(ctx.fs(), io.mbscope.replay.fs.FsStateLoader.fromCapture(
+                io.mbscope.replay.fs.CaptureFolder.open(folder(name))));
+    }
 }

@@ -230,7 +230,10 @@ class MballocModelTest {
         // request (no normalisation, no stream goal; g_len 512 → CR_POWER2_ALIGNED):
         // - xarray (6.12.77+, 6.17+): s_mb_largest_free_orders[9..13] from the goal group in group order → 4;
         // - lists (≤6.16): the goal group first, then the head of the first non-empty list with a good
-        //   group: the lists were filled in group order at mount → 0.
+        //   group. The lists were filled when the lazyinit thread generated the buddies after mount:
+        //   s_mb_prefetch = min(16, 8192) * 8 capped to 16 groups, read 0..15, then
+        //   ext4_mb_prefetch_fini walks back from lr_next_group (wrapped to 0): 15, 14, ..., 0. Every
+        //   group but 3 has bb_largest_free_order 13 (four 8192-cluster chunks): list head 15.
         Geometry g = geo(16, 0);
         java.util.function.IntFunction<long[]> bm = grp -> {
             long[] b = new long[512];
@@ -245,10 +248,74 @@ class MballocModelTest {
             MballocModel m = new MballocModel(g, t, gen, bm);
             Prediction p = m.predict(r);
             assertThat(p.criterion()).isEqualTo(KernelGeneration.CR_POWER2_ALIGNED);
-            assertThat(p.result().group()).as(gen.name()).isEqualTo(gen == KernelGeneration.V6_17 ? 4 : 0);
+            assertThat(p.result().group()).as(gen.name()).isEqualTo(gen == KernelGeneration.V6_17 ? 4 : 15);
             if (gen == KernelGeneration.V6_5_LISTS) {
                 assertThat(p.flags() & MbFlags.CR0_OPTIMIZED).isNotZero();
             }
         }
+    }
+
+    @Test
+    void listsAreFilledInTheLazyinitPrefetchOrder() {
+        // 1 KiB blocks, no flex_bg, 40 groups of 8192 blocks: s_mb_prefetch = 32 (no flex_bg), buddy-cache
+        // page = 4 blocks = 2 groups. Round 1: prefetch 0..31, fini walks back 31..0 and each
+        // ext4_mb_init_cache generates both groups of the page, lower first: 30 31 28 29 ... 0 1.
+        // Round 2: prefetch 32..39,0..23 (lr_next_group 24), fini walks back 23..0 (done) then 39..32:
+        // 38 39 36 37 34 35 32 33; lr_next_group (24) <= 32 → the thread leaves prefetch mode.
+        Geometry g = new Geometry(10, 0, 40L * 8192 + 1, 1, 8192, 8192, 40, 0, 0);
+        BuddyGroup[] gs = new BuddyGroup[40];
+        for (int i = 0; i < 40; i++) {
+            gs[i] = new BuddyGroup(i, 8192, 8192, 10, new long[128]);
+        }
+        int[] order = MballocModel.mountInitOrder(g, gs);
+        assertThat(java.util.Arrays.copyOfRange(order, 0, 6)).containsExactly(30, 31, 28, 29, 26, 27);
+        assertThat(java.util.Arrays.copyOfRange(order, 30, 40)).containsExactly(0, 1, 38, 39, 36, 37, 34, 35, 32, 33);
+        // 4 KiB blocks, flex_bg 16, 300 groups: s_mb_prefetch = min(16, 8192) * 8 = 128 per round, one group
+        // per page: 127..0, then 255..128, then (start 256, lr_next_group (256 + 128) % 300 = 84) 299..256
+        Geometry big = new Geometry(12, 0, 300L * 32768, 0, 32768, 32768, 300, 4, 0);
+        BuddyGroup[] bs = new BuddyGroup[300];
+        for (int i = 0; i < 300; i++) {
+            bs[i] = new BuddyGroup(i, 32768, 32768, 12, new long[512]);
+        }
+        int[] o2 = MballocModel.mountInitOrder(big, bs);
+        assertThat(o2[0]).isEqualTo(127);
+        assertThat(o2[127]).isEqualTo(0);
+        assertThat(o2[128]).isEqualTo(255);
+        assertThat(o2[256]).isEqualTo(299);
+        assertThat(o2[299]).isEqualTo(256);
+    }
+
+    @Test
+    void linuxSixOneSkipsBuddiesTheMountPrefetchLeftCold() {
+        // 6.18.44-1k's layout: 1 KiB blocks, 8 groups, flex_bg 16, BLOCK_UNINIT on groups 1,3,4,5,6 (dumpe2fs).
+        // 6.1.192 ext4_run_li_request: s_mb_prefetch = min(16, 8192) * 8 capped to 8; ext4_mb_prefetch reads
+        // the NEED_INIT, free, non-BLOCK_UNINIT groups 0, 2, 7 → 3 I/Os, lr_next_group wraps to 0; then
+        // ext4_mb_prefetch_fini(sb, 0, 3): gdp(0) checks group 7 → generated (its buddy-cache page also
+        // holds group 6); gdp(7) checks group 6 (done); gdp(6) is BLOCK_UNINIT → group 5 not. So groups 2
+        // (and 0) stay NEED_INIT. A 4-block metadata request with its goal in group 2: ac_2order 2 → CR0,
+        // linear (8 groups < 16: no mb_optimize_scan); ext4_mb_good_group_nolock returns 0 for group 2 at
+        // CR0 (cold, not first of its flex group, not BLOCK_UNINIT) → group 3 (BLOCK_UNINIT: loaded).
+        Geometry g = new Geometry(10, 0, 8L * 8192 + 1, 1, 8192, 8192, 8, 4, 0);
+        java.util.function.IntUnaryOperator flags = grp -> switch (grp) {
+            case 1, 3, 4, 5, 6 -> 2;
+            default -> 0;
+        };
+        AllocRequest meta = new AllocRequest(80, 0, 4, 0, 2L * 8192 + 1 + 100, 0, 0, 0, 0, 0, -1, true, true);
+        MballocModel m = new MballocModel(g, MbTunables.defaults(g, true, 2), KernelGeneration.V6_1,
+                grp -> new long[128]);
+        m.mountState(flags, true);
+        assertThat(m.needsInit(2)).isTrue();
+        assertThat(m.needsInit(6)).isFalse();
+        assertThat(m.needsInit(7)).isFalse();
+        assertThat(m.predict(meta).result().group()).isEqualTo(3);
+        // once the kernel loads group 2 (a free, an allocation there, a CR2 pass) it is scanned at CR0
+        m.applyLoaded(2);
+        assertThat(m.predict(meta).result().group()).isEqualTo(2);
+        // 6.12+ generate every buddy with free clusters at mount: no cold groups
+        MballocModel newer = new MballocModel(g, MbTunables.defaults(g, true, 2), KernelGeneration.V6_17,
+                grp -> new long[128]);
+        newer.mountState(flags, true);
+        assertThat(newer.needsInit(2)).isFalse();
+        assertThat(newer.predict(meta).result().group()).isEqualTo(2);
     }
 }

@@ -1,5 +1,6 @@
 package io.mbscope.parsers.perf;
 
+import io.mbscope.parsers.ReadOptions;
 import io.mbscope.parsers.ReadStats;
 import io.mbscope.parsers.TraceFormat;
 import io.mbscope.parsers.TraceFormatException;
@@ -126,10 +127,40 @@ public final class PerfDataReader implements TraceReader {
     private boolean eof;
     private int maxPending = MAX_PENDING;
     private final Map<Integer, String> eventNames = new HashMap<>();
+    /** Lenient: a bad record is skipped (see {@link #resync}); strict: it ends the read with an error. */
+    private boolean lenient;
+    /** Lenient: a compressed record did not decompress; records continuing that zstd stream are skipped. */
+    private boolean zstdBroken;
+    /** Offset of the first record: records are u64-aligned from there (file data section, pipe header). */
+    private long dataStart = PIPE_HEADER_SIZE;
 
     private PerfDataReader(String file, boolean pipe) {
         this.file = file;
         this.pipe = pipe;
+    }
+
+    /**
+     * As {@link #open(Path, String)}. Lenient: a record that cannot be read is skipped. With a sane
+     * header (size inside the data, followed by another sane header) exactly that record is
+     * skipped; otherwise the data is scanned forward in 8-byte steps (perf records are u64-aligned)
+     * to the next offset holding a plausible record header (known type, size at least 8 and inside
+     * the data, unused misc bits clear) that is itself followed by one or by the end of the data; a
+     * PERF_RECORD_FINISHED_ROUND, the 8 bytes perf writes between rounds, is such a header. A
+     * compressed record that does not decompress is skipped with every following one that
+     * continues its zstd stream (perf compresses the whole session as one stream), up to one that
+     * starts a new zstd frame. Every skip is counted in {@link #stats()} under a "corrupt: " reason.
+     */
+    public static TraceReader open(Path path, String displayName, ReadOptions options) throws IOException {
+        TraceReader r = open(path, displayName);
+        ((PerfDataReader) r).lenient = options.lenient();
+        return r;
+    }
+
+    /** As {@link #openPipe(InputStream, String)}, lenient as in {@link #open(Path, String, ReadOptions)}. */
+    public static TraceReader openPipe(InputStream in, String displayName, ReadOptions options) throws IOException {
+        TraceReader r = openPipe(in, displayName);
+        ((PerfDataReader) r).lenient = options.lenient();
+        return r;
     }
 
     /** Opens a perf.data file (file mode; a file holding pipe-mode output is read as a pipe). */
@@ -254,6 +285,7 @@ public final class PerfDataReader implements TraceReader {
         readFeatures(featBits, dataOff + dataSize, fileSize);
         finishHeader();
         in = SeqInput.ofChannel(channel, file, dataOff, dataOff + dataSize, order);
+        dataStart = dataOff;
         info = new TraceInfo(file, TraceFormat.PERF_DATA, kernelRelease, clockName(), nrCpus, List.of());
     }
 
@@ -619,6 +651,9 @@ public final class PerfDataReader implements TraceReader {
         }
         formats = tracing.formats;
         payloadOrder = tracing.order;
+        // The record header is 12 bytes (struct perf_record_header_tracing_data) and the data after
+        // it is padded to 8: the records that follow are u64-aligned from here, not from the start.
+        dataStart = in.offset();
         java.util.Arrays.fill(formatById, null);
         payloadArray = null;
     }
@@ -645,6 +680,14 @@ public final class PerfDataReader implements TraceReader {
             }
             dataAt = p + 16;
             dataLen = (int) ds;
+        }
+        if (zstdBroken) {
+            if (dataLen < 4 || ByteBuffer.wrap(a, dataAt, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() != 0xFD2FB528) {
+                stats.skipCorrupt("perf compressed records skipped: they continue a zstd stream broken earlier",
+                        size, file + " at offset " + off + " (PERF_RECORD_COMPRESSED): continues a broken zstd stream");
+                return;
+            }
+            zstdBroken = false; // a new frame: decompression starts afresh
         }
         if (zstd == null) {
             long bound = compMmapLen > 0 ? compMmapLen + (256 << 10) : DEFAULT_DECOMP_BOUND;
@@ -715,6 +758,12 @@ public final class PerfDataReader implements TraceReader {
             default:
                 if (type >= R_MMAP && type <= R_KERNEL_LAST) {
                     break; // mmap, throttle, switch, ksymbol, ...: side-band records without events
+                }
+                if (type <= 0 || type > 0xffff) {
+                    // perf's types stay below 100 (PERF_RECORD_HEADER_MAX); a newer perf may add some,
+                    // skipped below by their size, but not billions: this is damage.
+                    throw TraceFormatException.expected(file, off, "record header", "a record type from 1 to 65535",
+                            Integer.toUnsignedString(type));
                 }
                 stats.skip("perf: unknown record type " + type);
         }
@@ -999,7 +1048,17 @@ public final class PerfDataReader implements TraceReader {
                 if (forceDrain > 0) {
                     forceDrain--;
                 }
-                TraceEvent ev = emit();
+                TraceEvent ev;
+                try {
+                    ev = emit();
+                } catch (TraceFormatException e) {
+                    if (!lenient || e instanceof UnsupportedFormatException) {
+                        throw e;
+                    }
+                    stats.skipCorrupt("perf samples skipped: tracepoint data does not decode", queue.length(),
+                            e.getMessage());
+                    continue;
+                }
                 if (ev != null) {
                     return ev;
                 }
@@ -1015,12 +1074,34 @@ public final class PerfDataReader implements TraceReader {
     /** Reads and handles the next record: a decompressed one first, else one from the input. */
     private void step() throws IOException {
         if (zstd != null) {
-            int at = zstd.nextRecord();
+            int at;
+            try {
+                at = zstd.nextRecord();
+            } catch (TraceFormatException e) {
+                if (!lenient || e instanceof UnsupportedFormatException) {
+                    throw e;
+                }
+                // Decompressed bytes are only in step with the stream as a whole: what is left of it
+                // (and the records that continue it) cannot be trusted.
+                stats.skipCorrupt("perf compressed records skipped: zstd data does not decompress or holds a bad "
+                        + "record header", zstd.pendingBytes(), e.getMessage());
+                zstd = null;
+                zstdBroken = true;
+                return;
+            }
             if (at >= 0) {
                 ByteBuffer b = zstd.buffer();
                 int type = b.getInt(at);
                 int size = b.getShort(at + 6) & 0xffff;
-                handle(b, zstd.array(), at, type, size, in.offset());
+                try {
+                    handle(b, zstd.array(), at, type, size, in.offset());
+                } catch (TraceFormatException e) {
+                    if (!lenient || e instanceof UnsupportedFormatException) {
+                        throw e;
+                    }
+                    stats.skipCorrupt("perf records skipped: bad record content (in compressed data)", size,
+                            e.getMessage());
+                }
                 zstd.consume(size);
                 return;
             }
@@ -1032,7 +1113,78 @@ public final class PerfDataReader implements TraceReader {
             }
             return;
         }
-        readOuterRecord();
+        if (!lenient) {
+            readOuterRecord();
+            return;
+        }
+        long off = in.offset();
+        try {
+            readOuterRecord();
+        } catch (UnsupportedFormatException e) {
+            throw e;
+        } catch (TraceFormatException e) {
+            resync(off, e);
+        }
+    }
+
+    /** A header perf could have written: a known type, a size inside the data, no unused misc bit set. */
+    private boolean plausibleHeaderAt(int rel) throws IOException {
+        if (!in.ensure(rel + 8)) {
+            return false;
+        }
+        ByteBuffer b = in.buffer();
+        int p = in.pos() + rel;
+        int type = b.getInt(p);
+        int misc = b.getShort(p + 4) & 0xffff;
+        int size = b.getShort(p + 6) & 0xffff;
+        boolean known = (type >= R_MMAP && type <= R_KERNEL_LAST) || (type >= R_HEADER_ATTR && type <= R_BPF_METADATA);
+        // misc: cpumode in bits 0-2, flags in bits 12-15 (include/uapi/linux/perf_event.h)
+        return known && size >= 8 && (misc & 0x0ff8) == 0 && in.ensure(rel + size);
+    }
+
+    /** A plausible header followed by another one or by the end of the data. */
+    private boolean plausibleChainAt(int rel) throws IOException {
+        if (!plausibleHeaderAt(rel)) {
+            return false;
+        }
+        int size = in.buffer().getShort(in.pos() + rel + 6) & 0xffff;
+        if (!in.ensure(rel + size + 1)) {
+            return true; // the record ends the data
+        }
+        return plausibleHeaderAt(rel + size);
+    }
+
+    /**
+     * Lenient: the record at {@code off} could not be read. If nothing of it was consumed and its
+     * header is sane, only it is skipped; else the data is scanned for the next plausible header
+     * (see {@link #open(Path, String, ReadOptions)}). The scan moves 8 bytes per step and ends at
+     * the end of the data: it is bounded by the input.
+     */
+    private void resync(long off, TraceFormatException e) throws IOException {
+        if (in.offset() == off && plausibleChainAt(0)) {
+            int size = in.buffer().getShort(in.pos() + 6) & 0xffff;
+            in.advance(size);
+            stats.skipCorrupt("perf records skipped: bad record content", size, e.getMessage());
+            return;
+        }
+        // The next u64-aligned offset after the bad header (a bad size may have led off alignment).
+        long mis = Math.floorMod(in.offset() - dataStart, 8L);
+        int step = (int) (in.offset() == off ? 8 - mis : (mis == 0 ? 0 : 8 - mis));
+        while (step > 0 && in.ensure(1)) {
+            in.advance(1);
+            step--;
+        }
+        while (in.ensure(8) && !plausibleChainAt(0)) {
+            in.advance(8);
+        }
+        if (!in.ensure(8)) {
+            // fewer than 8 bytes left: no record can start there
+            while (in.ensure(1)) {
+                in.advance(1);
+            }
+        }
+        stats.skipCorrupt("perf data skipped to the next plausible record header: bad record header or size",
+                in.offset() - off, e.getMessage());
     }
 
     /** Turns the record {@link PendingArena#poll} made current into an event (null for COMM/FORK). */

@@ -69,6 +69,8 @@ public final class TextTraceReader implements TraceReader {
     private final TextDialect dialect;
     private final FormatSource formats;
     private final ReadStats stats = new ReadStats();
+    /** Lenient: a line that is not an event line is skipped and counted instead of ending the read. */
+    private boolean lenient;
     private final ArrayDeque<Line> window = new ArrayDeque<>();
     private final LineHeader header = new LineHeader();
     /** For looking at a following line without losing the current line's header. */
@@ -163,6 +165,14 @@ public final class TextTraceReader implements TraceReader {
         }
     }
 
+    /** As {@link #open(BufferedReader, String, FormatRegistry)}, lenient as in {@link #open(InputStream, String, Path, io.mbscope.parsers.ReadOptions)}. */
+    public static TextTraceReader open(BufferedReader in, String displayName, FormatRegistry formats,
+                                       io.mbscope.parsers.ReadOptions options) throws IOException {
+        TextTraceReader r = open(in, displayName, formats);
+        r.lenient = options.lenient();
+        return r;
+    }
+
     /** Opens UTF-8 text from a stream with the formats of a {@code formats/} folder (null: bundled). */
     public static TextTraceReader open(InputStream in, String displayName, Path formatsDir) throws IOException {
         FormatRegistry reg;
@@ -174,6 +184,18 @@ public final class TextTraceReader implements TraceReader {
         }
         return open(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), displayName,
                 reg);
+    }
+
+    /**
+     * As {@link #open(InputStream, String, Path)}; lenient: a line that is not an event line (nor a
+     * header, comment or lost-events notice) is skipped and counted in {@link #stats()} under a
+     * "corrupt: " reason instead of ending the read.
+     */
+    public static TextTraceReader open(InputStream in, String displayName, Path formatsDir,
+                                       io.mbscope.parsers.ReadOptions options) throws IOException {
+        TextTraceReader r = open(in, displayName, formatsDir);
+        r.lenient = options.lenient();
+        return r;
     }
 
     /** The dialect of a first line that is an event line, or null. */
@@ -285,8 +307,13 @@ public final class TextTraceReader implements TraceReader {
             }
             if (!header.parse(line, dialect)) {
                 if (!nonEventLine(line)) {
-                    throw TraceFormatException.expected(file, lineNo, "line " + lineNo,
+                    TraceFormatException e = TraceFormatException.expected(file, lineNo, "line " + lineNo,
                             dialect.format.label() + " event line", quote(line));
+                    if (!lenient) {
+                        throw e;
+                    }
+                    // A line is the unit of a text trace: the next one starts afresh.
+                    stats.skipCorrupt("text lines skipped: not an event line", line.length() + 1L, e.getMessage());
                 }
                 continue;
             }

@@ -1,5 +1,7 @@
 package io.mbscope.parsers.tracedat;
 
+import io.mbscope.parsers.ReadStats;
+import io.mbscope.parsers.TraceFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -18,6 +20,8 @@ final class ChunkedPageSource implements PageSource {
     private final String section;
     private final long end;
     private final int pageSize;
+    /** Lenient mode: where skipped chunks are counted; null in strict mode (a bad chunk throws). */
+    private final ReadStats lenient;
     private final byte[] header = new byte[8];
     private byte[] zbuf = new byte[0];
     private byte[] data;
@@ -33,7 +37,14 @@ final class ChunkedPageSource implements PageSource {
     /** @param limit where the CPU's chunk table must end (its section's end) */
     ChunkedPageSource(FileInput in, Codec codec, String section, long offset, long limit, int pageSize)
             throws IOException {
+        this(in, codec, section, offset, limit, pageSize, null);
+    }
+
+    /** @param lenient null: strict; else a bad chunk is skipped and counted there */
+    ChunkedPageSource(FileInput in, Codec codec, String section, long offset, long limit, int pageSize,
+                      ReadStats lenient) throws IOException {
         this.in = in;
+        this.lenient = lenient;
         this.codec = codec;
         this.section = section;
         this.end = limit;
@@ -44,7 +55,13 @@ final class ChunkedPageSource implements PageSource {
         long count = c.u32("compressed chunk count");
         // Each chunk has an 8-byte header: a count beyond that cannot fit in the declared size.
         if (count * 8 > c.remaining()) {
-            throw c.error("chunk count that fits the " + c.remaining() + " bytes of CPU data", count);
+            TraceFormatException e = c.error("chunk count that fits the " + c.remaining() + " bytes of CPU data", count);
+            if (lenient == null) {
+                throw e;
+            }
+            // A file cut inside this CPU's data (or a bad count): the chunks that are there are read,
+            // the first one that is not is reported by loadChunk.
+            count = c.remaining() / 8;
         }
         this.chunksLeft = count;
         this.chunkPos = offset + 4;
@@ -52,9 +69,48 @@ final class ChunkedPageSource implements PageSource {
     }
 
     private boolean loadChunk() throws IOException {
-        if (chunksLeft == 0) {
-            return false;
+        while (chunksLeft > 0) {
+            try {
+                return loadOneChunk();
+            } catch (TraceFormatException e) {
+                if (lenient == null) {
+                    throw e;
+                }
+                skipChunk(e);
+            }
         }
+        return false;
+    }
+
+    /**
+     * Lenient: passes over the chunk at {@link #chunkPos}. Its header's compressed size is the only
+     * link to the next chunk: when it fits the CPU data the next chunk is read from there (a chunk
+     * holds whole pages, so the page walk stays in step); when it does not, the rest of this CPU's
+     * data cannot be found (the file was cut, as by an interrupted recording, or the size is garbage).
+     */
+    private void skipChunk(TraceFormatException e) throws IOException {
+        // The unread tail of the previous chunk belonged to a page this chunk would have completed.
+        int tail = dataLen - dataPos;
+        dataPos = dataLen = 0;
+        long zsize = -1;
+        if (end - chunkPos >= 8) {
+            byte[] h = new byte[4];
+            in.readFully(chunkPos, h, 0, 4, section);
+            zsize = java.nio.ByteBuffer.wrap(h).order(in.order()).getInt(0) & 0xffffffffL;
+        }
+        if (zsize >= 0 && zsize <= end - chunkPos - 8) {
+            lenient.skipCorrupt("trace.dat compressed chunks skipped: chunk does not decompress or declares a bad size",
+                    8 + zsize + tail, e.getMessage());
+            chunkPos += 8 + zsize;
+            chunksLeft--;
+        } else {
+            lenient.skipCorrupt("trace.dat CPU data cut short: the rest of the CPU's chunks are not in the file "
+                    + "(interrupted recording or bad chunk size)", end - chunkPos + tail, e.getMessage());
+            chunksLeft = 0;
+        }
+    }
+
+    private boolean loadOneChunk() throws IOException {
         Cursor c = Cursor.ofFile(in, chunkPos, end, section);
         long zsize = c.u32("chunk compressed size");
         long usize = c.u32("chunk uncompressed size");

@@ -1,6 +1,7 @@
 package io.mbscope.parsers.tracedat;
 
 import io.mbscope.parsers.ReadStats;
+import io.mbscope.parsers.TraceFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -28,6 +29,10 @@ final class CpuCursor {
     private final ReadStats stats;
     private final int pageSize;
     private final boolean bigEndian;
+    private final String file;
+    /** Strict: a bad page header or record is a {@link TraceFormatException}; lenient: the page is skipped. */
+    private final boolean lenient;
+    private int pageStart;
 
     private ByteBuffer buf;
     private int p;
@@ -44,6 +49,11 @@ final class CpuCursor {
 
     CpuCursor(int cpu, int bufferIndex, String section, PageSource src, PageLayout layout, int pageSize,
               ReadStats stats, boolean bigEndian) {
+        this(cpu, bufferIndex, section, src, layout, pageSize, stats, bigEndian, null, false);
+    }
+
+    CpuCursor(int cpu, int bufferIndex, String section, PageSource src, PageLayout layout, int pageSize,
+              ReadStats stats, boolean bigEndian, String file, boolean lenient) {
         this.cpu = cpu;
         this.bufferIndex = bufferIndex;
         this.section = section;
@@ -52,6 +62,8 @@ final class CpuCursor {
         this.pageSize = pageSize;
         this.stats = stats;
         this.bigEndian = bigEndian;
+        this.file = file;
+        this.lenient = lenient;
     }
 
     ByteBuffer buffer() {
@@ -91,7 +103,15 @@ final class CpuCursor {
             int data = start + layout.dataOffset();
             int capacity = pageSize - layout.dataOffset();
             if (size > capacity) {
-                stats.skip("corrupt page header: commit past the page end (" + section + ")");
+                // The commit word is the only length a page has: past the page it cannot be trusted,
+                // and nothing in the page can be. The next page starts at a fixed offset: resync there.
+                TraceFormatException e = TraceFormatException.expected(file, src.fileOffset(start + layout.commitOffset()),
+                        section, "a ring-buffer page commit size up to " + capacity, size);
+                if (!lenient) {
+                    throw e;
+                }
+                stats.skipCorrupt("trace.dat ring-buffer pages skipped: commit size past the page end",
+                        avail, e.getMessage());
                 continue;
             }
             if ((commit & MISSED_EVENTS) != 0) {
@@ -109,6 +129,7 @@ final class CpuCursor {
                 stats.skip("page cut short at the end of the CPU data (" + section + ")");
                 size = avail - layout.dataOffset();
             }
+            pageStart = start;
             p = data;
             end = data + size;
             inPage = true;
@@ -118,7 +139,7 @@ final class CpuCursor {
     }
 
     /** Finds the next data record in the current page; false at the page end. */
-    private boolean walk() {
+    private boolean walk() throws TraceFormatException {
         final ByteBuffer b = buf;
         final int padding = layout.paddingType();
         final int extend = layout.timeExtendType();
@@ -199,9 +220,21 @@ final class CpuCursor {
         return false;
     }
 
-    private boolean malformed() {
+    private boolean malformed() throws TraceFormatException {
         if (!cut) {
-            stats.skip("malformed ring-buffer record, rest of page skipped (" + section + ")");
+            int w = p + 4 <= end ? buf.getInt(p) : 0;
+            int typeLen = bigEndian ? w >>> 27 : w & 0x1f;
+            TraceFormatException e = TraceFormatException.expected(file, src.fileOffset(p), section,
+                    "a ring-buffer record (type_len " + typeLen + ") inside the page's " + (end - pageStart
+                            - layout.dataOffset()) + " committed bytes", (end - p) + " bytes left at byte "
+                            + (p - pageStart) + " of the page");
+            if (!lenient) {
+                throw e;
+            }
+            // Records carry no sync marker: past a bad length nothing else in the page can be found.
+            // The records before it were good and are kept; the rest of the page is skipped.
+            stats.skipCorrupt("trace.dat ring-buffer pages skipped from a bad record on: record type or length",
+                    end - p, e.getMessage());
         }
         p = end;
         return false;

@@ -65,4 +65,15 @@ public final class TraceDatHeader {
     public void note(String reason) {
         notes.merge(reason, 1L, Long::sum);
     }
+
+    /** Damage a lenient header reader worked around (see ReadStats#skipCorrupt). */
+    public record Corrupt(String reason, long bytes, String where) {
+    }
+
+    /** Damage found while reading the headers in lenient mode, reported through ReadStats. */
+    public final List<Corrupt> corrupt = new ArrayList<>();
+
+    public void corrupt(String reason, long bytes, String where) {
+        corrupt.add(new Corrupt(reason, bytes, where));
+    }
 }

@@ -59,7 +59,7 @@ public final class TraceDatReader implements TraceReader {
     private int heapSize;
     private boolean closed;
 
-    private TraceDatReader(FileInput in, TraceDatHeader hdr) throws IOException {
+    private TraceDatReader(FileInput in, TraceDatHeader hdr, boolean lenient) throws IOException {
         this.in = in;
         this.hdr = hdr;
         this.file = in.name();
@@ -96,6 +96,9 @@ public final class TraceDatReader implements TraceReader {
         for (Map.Entry<String, Long> n : hdr.notes.entrySet()) {
             stats.skip(n.getKey(), n.getValue());
         }
+        for (TraceDatHeader.Corrupt c : hdr.corrupt) {
+            stats.skipCorrupt(c.reason(), c.bytes(), c.where());
+        }
 
         List<String> names = new ArrayList<>();
         List<CpuCursor> cursors = new ArrayList<>();
@@ -127,9 +130,11 @@ public final class TraceDatReader implements TraceReader {
                 }
                 String section = (b.name().isEmpty() ? "top-level buffer" : "buffer " + b.name()) + " CPU " + c.cpu();
                 PageSource src = b.compressed()
-                        ? new ChunkedPageSource(in, hdr.codec, section, c.offset(), c.limit(), b.pageSize())
+                        ? new ChunkedPageSource(in, hdr.codec, section, c.offset(), c.limit(), b.pageSize(),
+                                lenient ? stats : null)
                         : new RawPageSource(in, section, c.offset(), c.size(), b.pageSize(), window);
-                cursors.add(new CpuCursor(c.cpu(), bi, section, src, hdr.layout, b.pageSize(), stats, big));
+                cursors.add(new CpuCursor(c.cpu(), bi, section, src, hdr.layout, b.pageSize(), stats, big,
+                        file, lenient));
             }
         }
         int cpus = hdr.cpuCount;
@@ -158,7 +163,12 @@ public final class TraceDatReader implements TraceReader {
         return open(file, displayName, io.mbscope.parsers.ReadOptions.STRICT);
     }
 
-    /** As {@link #open(Path, String)}; lenient: a v6 file cut inside its CPU data reads its whole pages. */
+    /**
+     * As {@link #open(Path, String)}. Lenient: a file cut inside its CPU data (an interrupted
+     * recording; in v7 also the options written after the data) reads the pages that are there; a
+     * ring-buffer page with a bad commit size or record is skipped, and in v7 a compressed chunk that
+     * does not decompress; each is counted in {@link #stats()} under a "corrupt: " reason.
+     */
     public static TraceReader open(Path file, String displayName, io.mbscope.parsers.ReadOptions options)
             throws IOException {
         Objects.requireNonNull(file, "file");
@@ -167,11 +177,11 @@ public final class TraceDatReader implements TraceReader {
             CommonHeader h = CommonHeader.read(in);
             TraceDatHeader hdr = switch (h.version()) {
                 case "6" -> V6HeaderReader.read(in, h, options.lenient());
-                case "7" -> V7HeaderReader.read(in, h);
+                case "7" -> V7HeaderReader.read(in, h, options.lenient());
                 default -> throw new UnsupportedFormatException(in.name(), 10, "file header",
                         "trace.dat file version '" + h.version() + "' is not supported (mbscope reads 6 and 7)");
             };
-            return new TraceDatReader(in, hdr);
+            return new TraceDatReader(in, hdr, options.lenient());
         } catch (IOException e) {
             in.close();
             throw e;

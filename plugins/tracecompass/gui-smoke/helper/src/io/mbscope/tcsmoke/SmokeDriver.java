@@ -8,7 +8,9 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IStartup;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbench;
@@ -20,7 +22,9 @@ import org.eclipse.ui.PlatformUI;
  * Test-only driver for the GUI smoke test (not part of the plugin): once the workbench is up and
  * the trace given with --cli --open had time to load, it shows each view of -Dmbscope.smoke.views
  * (id=name pairs, comma separated) maximized, saves the window as name.png under
- * -Dmbscope.smoke.out, prints "smoke: shot NAME", and closes the workbench.
+ * -Dmbscope.smoke.out, prints "smoke: shot NAME", and closes the workbench. A name ending in
+ * "+select" shows a table view in its place instead, clicks its first row (a real SWT selection
+ * event, as a mouse click sends) and waits, so the shot shows the other views following it.
  */
 public class SmokeDriver implements IStartup {
     private static final long T0 = System.nanoTime();
@@ -47,18 +51,27 @@ public class SmokeDriver implements IStartup {
                     }
                     String[] kv = pair.split("=", 2);
                     String id = kv[0].strip();
-                    String name = kv.length > 1 ? kv[1].strip() : id;
+                    String label = kv.length > 1 ? kv[1].strip() : id;
+                    boolean select = label.endsWith("+select");
+                    String name = select ? label.substring(0, label.length() - "+select".length()) : label;
+                    IViewPart[] shown = new IViewPart[1];
                     d.syncExec(() -> {
                         try {
                             IWorkbenchPage page = window(wb).getActivePage();
-                            IViewPart v = page.showView(id);
-                            page.setPartState(page.getReference(v), IWorkbenchPage.STATE_MAXIMIZED);
+                            shown[0] = page.showView(id);
+                            if (!select) {
+                                page.setPartState(page.getReference(shown[0]), IWorkbenchPage.STATE_MAXIMIZED);
+                            }
                             System.out.println("smoke: showed " + id);
                         } catch (Exception e) {
                             System.out.println("smoke: cannot show " + id + ": " + e);
                         }
                     });
                     sleep(perView);
+                    if (select && shown[0] != null) {
+                        d.syncExec(() -> clickFirstRow(shown[0]));
+                        sleep(perView);
+                    }
                     d.syncExec(() -> shoot(d, window(wb).getShell(), new File(out, name + ".png")));
                     d.syncExec(() -> {
                         IWorkbenchPage page = window(wb).getActivePage();
@@ -76,6 +89,27 @@ public class SmokeDriver implements IStartup {
         }, "mbscope-smoke");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The segment store table's first row, clicked; reflection keeps this driver free of TC jars. */
+    private static void clickFirstRow(IViewPart v) {
+        try {
+            Object viewer = v.getClass().getMethod("getSegmentStoreViewer").invoke(v);
+            Object tv = viewer.getClass().getMethod("getTableViewer").invoke(viewer);
+            Table table = (Table) tv.getClass().getMethod("getTable").invoke(tv);
+            if (table.getItemCount() == 0) {
+                System.out.println("smoke: cannot select: table of " + v.getTitle() + " is empty");
+                return;
+            }
+            table.setSelection(0);
+            Event e = new Event();
+            e.item = table.getItem(0);
+            table.notifyListeners(SWT.Selection, e);
+            System.out.println("smoke: selected row 0 of " + table.getItemCount() + " in " + v.getTitle() + ": "
+                    + e.item.getData());
+        } catch (ReflectiveOperationException | RuntimeException x) {
+            System.out.println("smoke: cannot select in " + v.getTitle() + ": " + x);
+        }
     }
 
     private static IWorkbenchWindow window(IWorkbench wb) {

@@ -161,10 +161,12 @@ public final class V6HeaderReader {
             if (size != 0) {
                 String section = (name.isEmpty() ? "top-level buffer" : "buffer " + name) + " CPU " + cpu;
                 if (lenient != null && off >= 0 && size > 0 && off < in.size() && size > in.size() - off) {
-                    long have = (in.size() - off) / pageSize * pageSize;
-                    lenient.note(io.mbscope.parsers.ReadOptions.CORRUPT_PREFIX + in.name() + " at offset " + at
-                            + " (" + section + "): file cut short, read " + have + " of " + size
-                            + " bytes of CPU data (whole pages)");
+                    // An interrupted recording: read what is there; the page walker decodes the whole
+                    // records of a last page cut short (and counts that page).
+                    long have = in.size() - off;
+                    lenient.corrupt("trace.dat CPU data cut short (interrupted recording)", size - have,
+                            in.name() + " at offset " + at + " (" + section + "): file cut short, read " + have
+                                    + " of " + size + " bytes of CPU data");
                     size = have;
                 }
                 if (off < 0 || size < 0 || off > in.size() || size > in.size() - off) {

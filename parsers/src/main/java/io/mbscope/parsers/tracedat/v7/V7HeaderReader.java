@@ -39,6 +39,18 @@ public final class V7HeaderReader {
     }
 
     public static TraceDatHeader read(FileInput in, CommonHeader ch) throws IOException {
+        return read(in, ch, false);
+    }
+
+    /**
+     * @param lenient a file cut short by an interrupted recording still opens: trace-cmd writes the
+     *                options section that describes an instance's data (its BUFFER option) after that
+     *                data, so a cut loses it; the data sections that follow the last whole options
+     *                section are then recovered from their own chunk tables (see
+     *                {@link #recoverCutBuffers}), and CPU data running past the end of the file is read
+     *                up to the cut. Both are counted as corrupt in ReadStats.
+     */
+    public static TraceDatHeader read(FileInput in, CommonHeader ch, boolean lenient) throws IOException {
         TraceDatHeader h = new TraceDatHeader();
         h.format = TraceFormat.TRACE_DAT_V7;
         h.order = ch.order();
@@ -55,6 +67,8 @@ public final class V7HeaderReader {
         List<Long> bufferOptionAt = new ArrayList<>();
         List<byte[]> bufferOptions = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
+        List<BufferSpec> recovered = new ArrayList<>();
+        long lastOptionsEnd = -1;
         long next = first;
         while (next != 0) {
             if (!seen.add(next)) {
@@ -65,7 +79,17 @@ public final class V7HeaderReader {
                 throw TraceFormatException.expected(in.name(), next, "options section",
                         "at most " + MAX_OPTION_SECTIONS + " options sections", "more");
             }
+            if (lenient && next != first && !wholeSectionAt(in, next)) {
+                // The chain points past the end of the file: the recording stopped while trace-cmd
+                // wrote the data and the options that follow it.
+                h.corrupt("trace.dat options written after the data missing (interrupted recording)",
+                        0, in.name() + " at offset " + next + " (options section): expected an options section, "
+                                + "found the end of the " + in.size() + "-byte file");
+                recoverCutBuffers(in, h, lastOptionsEnd, recovered);
+                break;
+            }
             Cursor oc = openSection(in, h, next, Options.DONE, "options section");
+            lastOptionsEnd = sectionEnd(in, next);
             next = readOptions(oc, h, sectionAt, bufferOptionAt, bufferOptions);
         }
 
@@ -93,9 +117,98 @@ public final class V7HeaderReader {
             h.comms = FormatSections.parseCmdlines(cc.text(cc.size(size, "cmdlines"), "cmdlines"));
         }
         for (int i = 0; i < bufferOptions.size(); i++) {
-            h.buffers.add(readBuffer(in, h, bufferOptions.get(i), bufferOptionAt.get(i)));
+            h.buffers.add(readBuffer(in, h, bufferOptions.get(i), bufferOptionAt.get(i), lenient));
         }
+        h.buffers.addAll(recovered);
         return h;
+    }
+
+    /** Whether a section header and its declared content lie inside the file. */
+    private static boolean wholeSectionAt(FileInput in, long at) throws IOException {
+        if (at < 0 || at > in.size() - SECTION_HEADER) {
+            return false;
+        }
+        long size = Cursor.ofFile(in, at + 8, at + SECTION_HEADER, "section header").u64("section size");
+        return size >= 0 && size <= in.size() - at - SECTION_HEADER;
+    }
+
+    private static long sectionEnd(FileInput in, long at) throws IOException {
+        return at + SECTION_HEADER + Cursor.ofFile(in, at + 8, at + SECTION_HEADER, "section header").u64("section size");
+    }
+
+    private static long alignUp(long v, long a) {
+        return (v + a - 1) / a * a;
+    }
+
+    /**
+     * Lenient: the options section that would describe the flyrecord sections after {@code at} is
+     * not in the file. trace-cmd 3.x (lib/trace-cmd/trace-output.c) writes each instance's data
+     * section right after the options that precede it, and inside it every CPU's compressed data
+     * (u32 chunk count, then u32 compressed size, u32 size, bytes per chunk) starting on a page
+     * boundary, CPUs in ascending order. The chunk tables are walked from there; the CPU numbers
+     * are therefore positions (0, 1, ...), exact when every CPU recorded data, and the instance name
+     * and clock are unknown. A cut inside a chunk is left to the chunk reader, which reports it.
+     * Uncompressed data has no such tables and is not recovered.
+     */
+    private static void recoverCutBuffers(FileInput in, TraceDatHeader h, long at, List<BufferSpec> out)
+            throws IOException {
+        long pos = at;
+        int n = 0;
+        while (pos >= 0 && pos <= in.size() - SECTION_HEADER && n < MAX_OPTION_SECTIONS) {
+            Cursor s = Cursor.ofFile(in, pos, in.size(), "recovered buffer section");
+            int id = s.u16("section id");
+            int flags = s.u16("section flags");
+            s.u32("section description");
+            long size = s.u64("section size");
+            if (id != Options.BUFFER) {
+                break;
+            }
+            long dataAt = pos + SECTION_HEADER;
+            // trace-cmd fills the size in when the section is done: 0 (or past the end) if it never was.
+            boolean whole = size > 0 && size <= in.size() - dataAt;
+            long end = whole ? dataAt + size : in.size();
+            if ((flags & 1) == 0 || h.codec == null) {
+                h.corrupt("trace.dat uncompressed buffer data without its BUFFER option not read", end - dataAt,
+                        in.name() + " at offset " + pos + " (buffer section): the CPU layout of uncompressed "
+                                + "data is only in the lost options");
+                if (!whole) {
+                    break;
+                }
+                pos = end;
+                continue;
+            }
+            List<CpuData> cpus = new ArrayList<>();
+            long p = alignUp(dataAt, h.pageSize);
+            while (p <= end - 4 && cpus.size() < MAX_CPUS) {
+                Cursor c = Cursor.ofFile(in, p, end, "recovered CPU data");
+                long count = c.u32("compressed chunk count");
+                if (count == 0 || count * 8 > end - p - 4) {
+                    break;
+                }
+                long q = p + 4;
+                for (long k = 0; k < count && q <= end - 8; k++) {
+                    long z = Cursor.ofFile(in, q, end, "recovered CPU data").u32("chunk compressed size");
+                    if (z > end - q - 8) {
+                        q = end;
+                        break;
+                    }
+                    q += 8 + z;
+                }
+                cpus.add(new CpuData(cpus.size(), p, q - p, end));
+                p = alignUp(q, h.pageSize);
+            }
+            h.corrupt("trace.dat buffer data recovered without its BUFFER option (interrupted recording; "
+                    + "CPU numbers by position)", 0, in.name() + " at offset " + pos + " (buffer section): "
+                    + cpus.size() + " CPUs of compressed data found by their chunk tables");
+            if (!cpus.isEmpty()) {
+                out.add(new BufferSpec("recovered-" + (n + 1), null, h.pageSize, true, cpus));
+            }
+            n++;
+            if (!whole) {
+                break;
+            }
+            pos = end;
+        }
     }
 
     /**
@@ -186,8 +299,8 @@ public final class V7HeaderReader {
      * u32 id, u64 offset, u64 size; the section (id BUFFER, compressed flag for chunked data) holds
      * the pages those pairs point into.
      */
-    private static BufferSpec readBuffer(FileInput in, TraceDatHeader h, byte[] data, long optionAt)
-            throws IOException {
+    private static BufferSpec readBuffer(FileInput in, TraceDatHeader h, byte[] data, long optionAt,
+                                         boolean lenient) throws IOException {
         Cursor c = Cursor.ofBytes(in, data, data.length, optionAt, "BUFFER option");
         long sectionOffset = c.u64("buffer section offset");
         String name = c.cstring(4096, "buffer name");
@@ -211,6 +324,13 @@ public final class V7HeaderReader {
         s.u32("section description");
         long size = s.u64("section size");
         long dataAt = sectionOffset + SECTION_HEADER;
+        if (lenient && dataAt <= in.size() && (size < 0 || size > in.size() - dataAt)) {
+            h.corrupt("trace.dat buffer section cut short (interrupted recording)",
+                    size < 0 ? 0 : size - (in.size() - dataAt), in.name() + " at offset " + (sectionOffset + 8)
+                            + " (" + what + " section): section of " + Long.toUnsignedString(size)
+                            + " bytes, the file ends after " + (in.size() - dataAt));
+            size = in.size() - dataAt;
+        }
         if (size < 0 || size > in.size() - dataAt) {
             throw TraceFormatException.expected(in.name(), sectionOffset + 8, what + " section",
                     "section size within the " + (in.size() - dataAt) + " bytes left in the file",
@@ -229,6 +349,10 @@ public final class V7HeaderReader {
             long sz = c.u64("CPU data size");
             if (cpu >= MAX_CPUS || !ids.add(cpu)) {
                 throw c.error("distinct CPU ids below " + MAX_CPUS + " in " + what, cpu);
+            }
+            if (lenient && sz > 0 && off >= dataAt && off <= dataAt + size && sz > dataAt + size - off) {
+                // cut short: the chunk reader or page walker reports what is missing
+                sz = dataAt + size - off;
             }
             if (sz != 0 && (off < dataAt || sz < 0 || off > dataAt + size || sz > dataAt + size - off)) {
                 throw TraceFormatException.expected(in.name(), optionAt, what + " CPU " + cpu,

@@ -3,7 +3,6 @@ package io.mbscope.tracecompass.analysis;
 import io.mbscope.tracecompass.trace.MbEvent;
 import java.util.Set;
 import org.eclipse.tracecompass.statesystem.core.ITmfStateSystemBuilder;
-import org.eclipse.tracecompass.tmf.core.statesystem.ITmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 
 /**
@@ -29,23 +28,11 @@ public class AllocationStateProvider extends SafeStateProvider {
     public static final String PA_FREE = "pa_free";
     public static final String PA_COUNT = "pa_count";
 
-    private final CaptureStart fs;
     private final AllocationTracker tracker;
 
     public AllocationStateProvider(ITmfTrace trace, CaptureStart fs) {
-        super(trace, ID);
-        this.fs = fs;
+        super(trace, ID, 2, t -> new AllocationStateProvider(t, fs));
         this.tracker = new AllocationTracker(fs);
-    }
-
-    @Override
-    public int getVersion() {
-        return 1;
-    }
-
-    @Override
-    public ITmfStateProvider getNewInstance() {
-        return new AllocationStateProvider(getTrace(), fs);
     }
 
     @Override

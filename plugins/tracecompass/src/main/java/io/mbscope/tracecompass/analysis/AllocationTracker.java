@@ -3,10 +3,13 @@ package io.mbscope.tracecompass.analysis;
 import io.mbscope.parsers.event.TraceEvent;
 import io.mbscope.parsers.event.TraceEvent.AllocateBlocks;
 import io.mbscope.parsers.event.TraceEvent.FreeBlocks;
+import io.mbscope.parsers.event.TraceEvent.MapBlocksEnter;
+import io.mbscope.parsers.event.TraceEvent.MapBlocksExit;
 import io.mbscope.parsers.event.TraceEvent.MbNewPa;
 import io.mbscope.parsers.event.TraceEvent.MbReleaseGroupPa;
 import io.mbscope.parsers.event.TraceEvent.MbReleaseInodePa;
 import io.mbscope.parsers.event.TraceEvent.RangeOp;
+import io.mbscope.parsers.event.TraceEvent.RemoveBlocks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,6 +34,11 @@ import java.util.TreeSet;
  * <li>{@code ext4_collapse_range}/{@code ext4_insert_range} shift logical offsets without
  *     allocating or freeing.</li>
  * </ul>
+ * When the trace has the mapping events ({@code ext4_ext_map_blocks_exit},
+ * {@code ext4_ind_map_blocks_exit}, {@code ext4_remove_blocks}), a file's data extents come from
+ * them instead of {@code ext4_allocate_blocks}: on bigalloc most blocks are mapped inside a
+ * cluster an earlier write allocated ({@code get_implied_cluster_alloc}, no allocator event), and
+ * an allocation of a cluster maps only the blocks written, not the whole cluster.
  * Only one file system is tracked: events of other devices than the first allocation's are
  * ignored (the corpus filters by dev already). Memory is bounded by what is alive in the file
  * system, not by trace length.
@@ -38,6 +46,9 @@ import java.util.TreeSet;
 public final class AllocationTracker {
     /** EXT4_MB_HINT_DATA (tracepoints.md §1.1). */
     static final int HINT_DATA = 0x20;
+    /** EXT4_MAP_MAPPED and EXT4_MAP_UNWRITTEN (BH_Mapped, BH_Unwritten; tracepoints.md §1.3). */
+    static final int MAP_MAPPED = 0x10;
+    static final int MAP_UNWRITTEN = 0x800;
     /** EXT4_FREE_BLOCKS_METADATA (ext4.h). */
     static final int FREE_BLOCKS_METADATA = 0x1;
     /** Key for the locality-group (per-CPU) preallocations, which belong to no inode. */
@@ -115,6 +126,8 @@ public final class AllocationTracker {
     private final Map<Long, Inode> inodes = new HashMap<>();
     private final List<Pa> groupPas = new ArrayList<>();
     private int dev = -1;
+    /** The trace has ext4_*_map_blocks events: data extents come from them. */
+    private boolean mappingTraced;
 
     public AllocationTracker(CaptureStart fs) {
         this.fs = fs;
@@ -130,8 +143,11 @@ public final class AllocationTracker {
             long blocks = a.len() * fs.clusterRatio();
             Inode in = inode(a.ino());
             if ((a.flags() & HINT_DATA) != 0) {
-                in.runs.put(a.block(), new long[] {a.logical(), blocks});
-                in.dataBlocks += blocks;
+                // the map_blocks exit that follows maps what the file really uses of the allocation
+                if (!mappingTraced) {
+                    in.runs.put(a.block(), new long[] {a.logical(), blocks});
+                    in.dataBlocks += blocks;
+                }
             } else {
                 in.metaBlocks += blocks;
             }
@@ -153,6 +169,30 @@ public final class AllocationTracker {
             }
             changed.add(f.ino());
             dropIfEmpty(f.ino());
+        } else if (e instanceof MapBlocksEnter m) {
+            // ext4_map_blocks enters before it allocates: known before the first ext4_allocate_blocks
+            mappingTraced |= sameDev(m.dev());
+        } else if (e instanceof MapBlocksExit m) {
+            if (!sameDev(m.dev())) {
+                return changed;
+            }
+            mappingTraced = true;
+            if (m.ret() > 0 && m.pblk() > 0 && (m.mflags() & (MAP_MAPPED | MAP_UNWRITTEN)) != 0
+                    && map(m.ino(), m.lblk(), m.pblk(), m.ret())) {
+                changed.add(m.ino());
+            }
+        } else if (e instanceof RemoveBlocks r) {
+            // ext4_remove_blocks: logical [from, to] of the extent [ee_lblk(ee_pblk), ee_len] is unmapped;
+            // on bigalloc a cluster still partly in use is not freed, so ext4_free_blocks may not follow
+            Inode in = sameDev(r.dev()) ? inodes.get(r.ino()) : null;
+            if (in != null && r.to() >= r.from() && r.from() >= r.eeLblk()) {
+                long removed = removeRange(in.runs, r.eePblk() + (r.from() - r.eeLblk()), r.to() - r.from() + 1);
+                if (removed > 0) {
+                    in.dataBlocks -= removed;
+                    changed.add(r.ino());
+                    dropIfEmpty(r.ino());
+                }
+            }
         } else if (e instanceof MbNewPa p) {
             if (!sameDev(p.dev())) {
                 return changed;
@@ -191,6 +231,27 @@ public final class AllocationTracker {
             }
         }
         return changed;
+    }
+
+    /**
+     * Records that logical [lblk, lblk+len) of the inode maps to physical [pblk, pblk+len); false
+     * when that was known already (a lookup of a mapped range, the common case).
+     */
+    private boolean map(long ino, long lblk, long pblk, long len) {
+        Inode in = inodes.get(ino);
+        if (in != null) {
+            Map.Entry<Long, long[]> f = in.runs.floorEntry(pblk);
+            if (f != null && f.getKey() + f.getValue()[1] >= pblk + len
+                    && f.getValue()[0] + (pblk - f.getKey()) == lblk) {
+                return false;
+            }
+        } else {
+            in = inode(ino);
+        }
+        in.dataBlocks -= removeRange(in.runs, pblk, len);
+        in.runs.put(pblk, new long[] {lblk, len});
+        in.dataBlocks += len;
+        return true;
     }
 
     private boolean sameDev(int d) {

@@ -5,7 +5,6 @@ import io.mbscope.tracecompass.trace.MbEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.tracecompass.statesystem.core.ITmfStateSystemBuilder;
-import org.eclipse.tracecompass.tmf.core.statesystem.ITmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 
 /**
@@ -30,17 +29,7 @@ public class AtomicWritesStateProvider extends SafeStateProvider {
     private final Map<String, Long> counts = new HashMap<>();
 
     public AtomicWritesStateProvider(ITmfTrace trace) {
-        super(trace, ID);
-    }
-
-    @Override
-    public int getVersion() {
-        return 1;
-    }
-
-    @Override
-    public ITmfStateProvider getNewInstance() {
-        return new AtomicWritesStateProvider(getTrace());
+        super(trace, ID, 1, AtomicWritesStateProvider::new);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.mbscope.tracecompass.analysis;
 
 import io.mbscope.tracecompass.trace.MbEvent;
 import org.eclipse.tracecompass.statesystem.core.ITmfStateSystemBuilder;
-import org.eclipse.tracecompass.tmf.core.statesystem.ITmfStateProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 
 /**
@@ -20,24 +19,12 @@ public class FreeSpaceStateProvider extends SafeStateProvider {
     public static final String INFO = "Info";
     public static final String ABSOLUTE = "absolute";
 
-    private final CaptureStart fs;
     private final FreeSpaceTracker tracker;
     private boolean started;
 
     public FreeSpaceStateProvider(ITmfTrace trace, CaptureStart fs) {
-        super(trace, ID);
-        this.fs = fs;
+        super(trace, ID, 1, t -> new FreeSpaceStateProvider(t, fs));
         this.tracker = new FreeSpaceTracker(fs);
-    }
-
-    @Override
-    public int getVersion() {
-        return 1;
-    }
-
-    @Override
-    public ITmfStateProvider getNewInstance() {
-        return new FreeSpaceStateProvider(getTrace(), fs);
     }
 
     @Override

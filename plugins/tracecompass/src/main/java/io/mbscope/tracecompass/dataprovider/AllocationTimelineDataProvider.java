@@ -33,7 +33,6 @@ import org.eclipse.tracecompass.tmf.core.model.tree.TmfTreeModel;
 import org.eclipse.tracecompass.tmf.core.response.ITmfResponse;
 import org.eclipse.tracecompass.tmf.core.response.TmfModelResponse;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
-import org.eclipse.tracecompass.tmf.core.trace.TmfTraceUtils;
 
 /**
  * Time graph: one row per inode (and one for the locality-group PAs); a state is a stretch of
@@ -71,13 +70,8 @@ public class AllocationTimelineDataProvider
     }
 
     public static AllocationTimelineDataProvider create(ITmfTrace trace) {
-        AllocationAnalysisModule m = TmfTraceUtils.getAnalysisModuleOfClass(trace, AllocationAnalysisModule.class,
-                AllocationAnalysisModule.ID);
-        if (m == null) {
-            return null;
-        }
-        m.schedule();
-        return new AllocationTimelineDataProvider(trace, m);
+        AllocationAnalysisModule m = Modules.scheduled(trace, AllocationAnalysisModule.class, AllocationAnalysisModule.ID);
+        return m == null ? null : new AllocationTimelineDataProvider(trace, m);
     }
 
     @Override

@@ -4,25 +4,21 @@ import io.mbscope.tracecompass.analysis.AllocationAnalysisModule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.eclipse.tracecompass.internal.tmf.core.model.DataProviderDescriptor;
 import org.eclipse.tracecompass.internal.tmf.core.model.timegraph.TmfTimeGraphCompositeDataProvider;
-import org.eclipse.tracecompass.tmf.core.dataprovider.IDataProviderDescriptor;
 import org.eclipse.tracecompass.tmf.core.dataprovider.IDataProviderDescriptor.ProviderType;
-import org.eclipse.tracecompass.tmf.core.dataprovider.IDataProviderFactory;
 import org.eclipse.tracecompass.tmf.core.model.timegraph.TimeGraphEntryModel;
 import org.eclipse.tracecompass.tmf.core.model.tree.ITmfTreeDataModel;
 import org.eclipse.tracecompass.tmf.core.model.tree.ITmfTreeDataProvider;
 import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 import org.eclipse.tracecompass.tmf.core.trace.TmfTraceManager;
-import org.eclipse.tracecompass.tmf.core.trace.TmfTraceUtils;
 
-/** Registered under org.eclipse.tracecompass.tmf.core.dataprovider with id {@link AllocationTimelineDataProvider#ID}. */
+/** Registered with id {@link AllocationTimelineDataProvider#ID}. */
 @SuppressWarnings("restriction")
-public class AllocationTimelineDataProviderFactory implements IDataProviderFactory {
-    private static final IDataProviderDescriptor DESCRIPTOR = new DataProviderDescriptor.Builder()
-            .setId(AllocationTimelineDataProvider.ID).setName("ext4 allocation timeline")
-            .setDescription("Extents and preallocations alive per inode (mbscope)")
-            .setProviderType(ProviderType.TIME_GRAPH).build();
+public class AllocationTimelineDataProviderFactory extends ProviderFactory {
+    public AllocationTimelineDataProviderFactory() {
+        super(AllocationTimelineDataProvider.ID, "ext4 allocation timeline", "Extents and preallocations alive per inode",
+                ProviderType.TIME_GRAPH, AllocationAnalysisModule.class, AllocationAnalysisModule.ID);
+    }
 
     @Override
     public ITmfTreeDataProvider<? extends ITmfTreeDataModel> createProvider(ITmfTrace trace) {
@@ -38,13 +34,6 @@ public class AllocationTimelineDataProviderFactory implements IDataProviderFacto
             }
         }
         return providers.isEmpty() ? null
-                : new TmfTimeGraphCompositeDataProvider<TimeGraphEntryModel, AllocationTimelineDataProvider>(providers,
-                        AllocationTimelineDataProvider.ID);
-    }
-
-    @Override
-    public Collection<IDataProviderDescriptor> getDescriptors(ITmfTrace trace) {
-        return TmfTraceUtils.getAnalysisModuleOfClass(trace, AllocationAnalysisModule.class,
-                AllocationAnalysisModule.ID) != null ? List.of(DESCRIPTOR) : List.of();
+                : new TmfTimeGraphCompositeDataProvider<TimeGraphEntryModel, AllocationTimelineDataProvider>(providers, id());
     }
 }

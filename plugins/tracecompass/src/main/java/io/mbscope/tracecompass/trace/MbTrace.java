@@ -58,21 +58,21 @@ public abstract class MbTrace extends TmfTrace implements ITmfPropertiesProvider
     /** Captures up to this size are read once more at open, to know their duration. */
     static final long SCAN_AT_OPEN_BYTES = 32L << 20;
     private volatile long duration = -1;
+    private final TraceMagic magic;
 
-    /** The container this trace type accepts. */
-    protected abstract TraceMagic magic();
-
-    /** What the validation error says when the file is something else. */
-    protected abstract String expected();
+    /** A trace type for the files whose content starts with {@code magic}. */
+    protected MbTrace(TraceMagic magic) {
+        this.magic = magic;
+    }
 
     @Override
     public IStatus validate(IProject project, String path) {
         TraceMagic m = TraceMagic.of(Paths.get(path));
-        if (m == magic()) {
+        if (m == magic) {
             // 100: a magic number match is as certain as detection gets; text custom parsers say less
             return new TraceValidationStatus(100, PLUGIN_ID);
         }
-        return new Status(IStatus.ERROR, PLUGIN_ID, path + ": not " + expected()
+        return new Status(IStatus.ERROR, PLUGIN_ID, path + ": not " + magic.description()
                 + (m == TraceMagic.NONE ? "" : " (it is " + m + ")"));
     }
 

@@ -4,13 +4,7 @@ package io.mbscope.tracecompass.trace;
 public class PerfDataTrace extends MbTrace {
     public static final String TYPE_ID = "io.mbscope.tracecompass.perfdata";
 
-    @Override
-    protected TraceMagic magic() {
-        return TraceMagic.PERF_DATA;
-    }
-
-    @Override
-    protected String expected() {
-        return "a perf.data (magic PERFILE2)";
+    public PerfDataTrace() {
+        super(TraceMagic.PERF_DATA);
     }
 }

@@ -4,13 +4,7 @@ package io.mbscope.tracecompass.trace;
 public class TraceDatTrace extends MbTrace {
     public static final String TYPE_ID = "io.mbscope.tracecompass.tracedat";
 
-    @Override
-    protected TraceMagic magic() {
-        return TraceMagic.TRACE_DAT;
-    }
-
-    @Override
-    protected String expected() {
-        return "a trace-cmd trace.dat (magic \\x17\\x08\\x44tracing)";
+    public TraceDatTrace() {
+        super(TraceMagic.TRACE_DAT);
     }
 }

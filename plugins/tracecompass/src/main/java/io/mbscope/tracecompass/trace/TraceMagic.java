@@ -14,10 +14,21 @@ import java.util.Arrays;
  */
 public enum TraceMagic {
     /** trace-cmd's "\x17\x08\x44tracing" (trace-cmd.dat(5)); v6 and v7 share it. */
-    TRACE_DAT,
+    TRACE_DAT("a trace-cmd trace.dat (magic \\x17\\x08\\x44tracing)"),
     /** perf's "PERFILE2" in either byte order (tools/perf/util/header.c); file and pipe mode. */
-    PERF_DATA,
-    NONE;
+    PERF_DATA("a perf.data (magic PERFILE2)"),
+    NONE("a capture");
+
+    private final String description;
+
+    TraceMagic(String description) {
+        this.description = description;
+    }
+
+    /** What a file of this kind is, for validation messages. */
+    public String description() {
+        return description;
+    }
 
     private static final byte[] TRACE_DAT_MAGIC = {0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g'};
     private static final byte[] PERF_MAGIC = {'P', 'E', 'R', 'F', 'I', 'L', 'E', '2'};
