@@ -1085,7 +1085,7 @@ public final class PerfDataReader implements TraceReader {
                 // Decompressed bytes are only in step with the stream as a whole: what is left of it
                 // (and the records that continue it) cannot be trusted.
                 stats.skipCorrupt("perf compressed records skipped: zstd data does not decompress or holds a bad "
-                        + "record header", zstd.pendingBytes(), e.getMessage());
+                        + "record header", (long) zstd.pendingBytes() + zstd.pendingInput(), e.getMessage());
                 zstd = null;
                 zstdBroken = true;
                 return;
