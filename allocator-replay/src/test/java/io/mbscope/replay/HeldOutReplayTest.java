@@ -37,6 +37,8 @@ class HeldOutReplayTest {
         "6.18.44-1k-s2-optscan,     1.000, 0.900",
         // Debian 6.1.192 under QEMU: only journal-commit timing (the slow guest commits sooner)
         "6.1.192-4k,                0.995, 0.994",
+        "6.1.192-bigalloc64k,       1.000, 0.998",
+        "6.1.192-2k,                1.000, 0.998",
     })
     void replay(String folder, double floorHints, double floorTraceOnly) throws Exception {
         new CorpusReplayTest().replay(folder, floorHints, floorTraceOnly);

@@ -2,6 +2,7 @@ package io.mbscope.parsers.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mbscope.parsers.SampleTraces;
 import io.mbscope.parsers.TraceFormat;
 import io.mbscope.parsers.TraceReader;
 import io.mbscope.parsers.Traces;
@@ -104,7 +105,15 @@ class TextCrossCheckTest {
                 while (r.next() != null) {
                     n++;
                 }
-                assertThat(n).isGreaterThan(12_000);
+                // every event trace-cmd's own report printed (sample-traces/catalog.json); markers
+                // (print) are in the two ftrace texts only. A fixed floor (12 000) held for the nine
+                // corpus captures but not for the held-out 6.1.192-1k (11 016 events).
+                SampleTraces.Capture cap = SampleTraces.captures().stream()
+                        .filter(c -> c.folder().equals(folder)).findFirst().orElseThrow();
+                long markers = cap.counts().getOrDefault("print", 0L);
+                long events = cap.counts().values().stream().mapToLong(Long::longValue).sum() - markers;
+                assertThat(events).isGreaterThan(10_000);
+                assertThat(n).isEqualTo(f.startsWith("perf") ? events : events + markers);
                 assertThat(r.stats().skippedTotal()).isZero();
             }
         }
