@@ -170,9 +170,27 @@ final class InodeFacts {
             inFlight.put(pid, new Syscall(p.fd(), p.pos()));
         } else if (ev instanceof TraceEvent.Pwritev2Enter p) {
             inFlight.put(pid, new Syscall(p.fd(), p.pos()));
+        } else if (ev instanceof TraceEvent.Generic g && g.name().startsWith("sys_enter_")) {
+            // a capture that also traces write(2) and close(2) (mbscope record traces only the pwrite
+            // family): write binds its descriptor like pwrite (the file offset is not in the event),
+            // close drops the binding and with it, when no other known descriptor names the inode,
+            // the writer (fput → ext4_release_file; the last writer also ends inode_is_open_for_write)
+            long fd = g.raw().getLong("fd", -1);
+            if (fd >= 0 && g.name().equals("sys_enter_write")) {
+                inFlight.put(pid, new Syscall(fd, -1));
+            } else if (fd >= 0 && g.name().equals("sys_enter_close")) {
+                Long ino = fdIno.remove(fdKey(pid, fd));
+                if (ino != null && !fdIno.containsValue(ino)) {
+                    open.put(ino, false);
+                }
+            }
         } else if (ev instanceof TraceEvent.SyscallExit x) {
             Syscall s = inFlight.remove(pid);
-            if (s != null && x.syscall().startsWith("pwrite")) {
+            if (s != null && x.syscall().equals("write")) {
+                if (s.ino > 0 && x.ret() > 0) {
+                    open.put(s.ino, true);
+                }
+            } else if (s != null && x.syscall().startsWith("pwrite")) {
                 long ino = s.ino;
                 if (ino > 0) {
                     rebind(pid, s.fd, ino);
