@@ -182,7 +182,11 @@ final class InodeFacts {
                 TraceEvent.SyscallExit x = (TraceEvent.SyscallExit) ev;
                 int pid = ev.header().pid();
                 Syscall s = inFlight.remove(pid);
-                if (s != null && x.syscall().startsWith("pwrite")) {
+                if (s != null && x.syscall().equals("write")) {
+                    if (s.ino > 0 && x.ret() > 0) {
+                        open.put(s.ino, 1);
+                    }
+                } else if (s != null && x.syscall().startsWith("pwrite")) {
                     long ino = s.ino;
                     if (ino > 0) {
                         rebind(pid, s.fd, ino);
@@ -192,6 +196,26 @@ final class InodeFacts {
                     if (ino > 0 && x.ret() > 0) {
                         grow(ino, s.pos + x.ret());
                         open.put(ino, 1);
+                    }
+                }
+            }
+            case EventKind.GENERIC -> {
+                // a capture that also traces write(2) and close(2) (mbscope record traces only the pwrite
+                // family): write binds its descriptor like pwrite (the file offset is not in the event),
+                // close drops the binding and with it, when no other known descriptor names the inode,
+                // the writer (fput → ext4_release_file; the last writer also ends inode_is_open_for_write)
+                TraceEvent.Generic g = (TraceEvent.Generic) ev;
+                String n = g.name();
+                if (n.startsWith("sys_enter_")) {
+                    long fd = g.raw().getLong("fd", -1);
+                    int pid = ev.header().pid();
+                    if (fd >= 0 && n.equals("sys_enter_write")) {
+                        inFlight.put(pid, new Syscall(fd, -1));
+                    } else if (fd >= 0 && n.equals("sys_enter_close")) {
+                        long ino = fdIno.removeValue(fdKey(pid, fd), -1);
+                        if (ino > 0 && !fdIno.containsValue(ino)) {
+                            open.put(ino, 0);
+                        }
                     }
                 }
             }

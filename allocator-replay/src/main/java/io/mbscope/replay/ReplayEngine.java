@@ -712,6 +712,11 @@ public final class ReplayEngine {
                 return r(DivergenceClass.UNKNOWN_INITIAL_STATE,
                         "kernel allocated clusters the initial image shows in use and the trace never freed");
             }
+            if (model.needsInit(kg) && c.alloc != null && c.alloc.cr() < 2) {
+                return r(DivergenceClass.UNKNOWN_INITIAL_STATE, "kernel allocated at CR0/CR1 in group " + kg
+                        + ", whose buddy the model holds as not generated since mount (which buddies 6.1's lazyinit "
+                        + "and allocation-time bitmap prefetch generated is not in the trace)");
+            }
         }
         if (!p.preallocated() && p.result().len() > 0) {
             int mg = (int) p.result().group();

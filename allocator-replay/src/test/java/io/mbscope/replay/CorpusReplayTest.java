@@ -35,6 +35,18 @@ class CorpusReplayTest {
         "6.12.117-4k,           1.000, 0.998",
         "6.12.117-bigalloc16k,  1.000, 0.998",
         "6.12.117-bigalloc64k,  1.000, 1.000",
+        // held-out layouts captured in session 2 (6.18.44 host kernel, loop device)
+        "6.18.44-2k,                 1.000, 0.998",
+        "6.18.44-bigalloc32k,        1.000, 1.000",
+        "6.18.44-4k-noflex,          1.000, 0.997",
+        "6.18.44-4k-stripe,          1.000, 0.998",
+        "6.18.44-4k-tunables,        1.000, 0.998",
+        "6.18.44-4k-1g,              1.000, 0.998",
+        "6.18.44-4k-3g,              1.000, 0.998",
+        "6.18.44-4k-nooptscan,       1.000, 0.998",
+        "6.18.44-1k-256m,            1.000, 0.997",
+        "6.18.44-1k-256m-nooptscan,  1.000, 0.997",
+        "6.18.44-1k-optscan,         1.000, 0.998",
     })
     void replay(String folder, double floorHints, double floorTraceOnly) throws Exception {
         Corpus c = Corpus.load(folder);

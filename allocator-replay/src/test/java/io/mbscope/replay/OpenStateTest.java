@@ -3,7 +3,10 @@ package io.mbscope.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mbscope.parsers.event.EventHeader;
+import io.mbscope.parsers.event.RawEvent;
 import io.mbscope.parsers.event.TraceEvent;
+import io.mbscope.parsers.format.EventFormat;
+import io.mbscope.parsers.format.FieldFormat;
 import io.mbscope.replay.model.Geometry;
 import io.mbscope.replay.model.KernelGeneration;
 import io.mbscope.replay.model.MbFlags;
@@ -140,5 +143,37 @@ class OpenStateTest {
         AllocationVerdict v = verdicts.get(0);
         assertThat(v.exact()).isFalse();
         assertThat(v.divergences()).allMatch(d -> d.cause() == DivergenceClass.OPEN_STATE_NOT_TRACED);
+    }
+
+    /** sys_enter_write / sys_enter_close as a capture tracing those syscalls carries them. */
+    private TraceEvent sysEnter(String name, long fd) {
+        EventFormat f = new EventFormat(-1, "syscalls", name, List.of(
+                new FieldFormat("int", "__syscall_nr", 8, 4, true, false, -1),
+                new FieldFormat("unsigned int", "fd", 16, 8, false, false, -1)), null);
+        EventHeader hd = h(WRITER);
+        return new TraceEvent.Generic(hd, new RawEvent(f, hd, new Object[] {1L, fd}));
+    }
+
+    @Test
+    void tracedCloseEndsTheWriter() {
+        ReplayEngine e = engine();
+        // write(2) binds fd 5 to ino 12 (the da_write_begin lookup inside the syscall names the inode)
+        e.accept(sysEnter("sys_enter_write", 5));
+        e.accept(new TraceEvent.MapBlocksEnter(h(WRITER), false, 0, 12, 0, 1, 0, null));
+        e.accept(new TraceEvent.SyscallExit(h(WRITER), "write", 20480, null));
+        e.accept(sysEnter("sys_enter_close", 5));
+        // closed, size == isize (unknown i_size is taken as the request end) → HINT_NOPREALLOC
+        assertThat(writeback(e, 12) & (MbFlags.HINT_NOPREALLOC | MbFlags.STREAM_ALLOC))
+                .isEqualTo(MbFlags.HINT_NOPREALLOC);
+    }
+
+    @Test
+    void closeOfAnotherDescriptorKeepsTheWriter() {
+        ReplayEngine e = engine();
+        e.accept(sysEnter("sys_enter_write", 5));
+        e.accept(new TraceEvent.MapBlocksEnter(h(WRITER), false, 0, 12, 0, 1, 0, null));
+        e.accept(new TraceEvent.SyscallExit(h(WRITER), "write", 20480, null));
+        e.accept(sysEnter("sys_enter_close", 6));
+        assertThat(writeback(e, 12) & MbFlags.STREAM_ALLOC).isNotZero();
     }
 }
