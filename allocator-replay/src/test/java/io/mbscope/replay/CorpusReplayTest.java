@@ -57,6 +57,15 @@ class CorpusReplayTest {
                 .isEqualTo(hinted.allocations() - hinted.exact());
         // with the syscall log, only journal-commit timing is left unexplained by the trace
         assertThat(hinted.byClass().keySet()).allMatch(k -> k == DivergenceClass.FREED_NOT_COMMITTED);
+        // the scan itself, not only its outcome: where the model found the kernel's extent, it measured
+        // as many extents (ac_found, "blks") in as many groups (ac_groups_scanned, "grps") as the kernel
+        for (AllocationVerdict v : hinted.verdicts()) {
+            if (v.exact() && v.kernelAlloc() != null && !v.prediction().preallocated()) {
+                assertThat(v.prediction().found()).as("ac_found at %d", v.timestampNs()).isEqualTo(v.kernelAlloc().found());
+                assertThat(v.prediction().groups()).as("ac_groups_scanned at %d", v.timestampNs())
+                        .isEqualTo(v.kernelAlloc().groups());
+            }
+        }
     }
 
     static void print(String label, ReplayResult r) {

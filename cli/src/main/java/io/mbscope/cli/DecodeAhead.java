@@ -77,24 +77,29 @@ final class DecodeAhead implements TraceReader {
     }
 
     private void decode() {
-        try {
-            while (!closed) {
-                TraceEvent[] b = new TraceEvent[batchSize];
-                int n = 0;
-                TraceEvent e = null;
+        while (!closed) {
+            TraceEvent[] b = new TraceEvent[batchSize];
+            int n = 0;
+            TraceEvent e = null;
+            Throwable failure = null;
+            try {
                 while (n < batchSize && (e = reader.next()) != null) {
                     b[n++] = e;
                 }
-                if (n > 0) {
-                    hand(n == batchSize ? b : java.util.Arrays.copyOf(b, n));
-                }
-                if (e == null) {
-                    hand(END);
-                    return;
-                }
+            } catch (Throwable t) { // the consumer reports it, after the events decoded before it
+                failure = t;
             }
-        } catch (Throwable t) { // every failure is the consumer's to report, in order
-            hand(new Failure(t));
+            if (n > 0) {
+                hand(n == batchSize ? b : java.util.Arrays.copyOf(b, n));
+            }
+            if (failure != null) {
+                hand(new Failure(failure));
+                return;
+            }
+            if (e == null) {
+                hand(END);
+                return;
+            }
         }
     }
 

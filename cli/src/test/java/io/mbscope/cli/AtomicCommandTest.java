@@ -86,6 +86,27 @@ class AtomicCommandTest {
     }
 
     @Test
+    void rfcWhatIfOverTheWholeFolder() {
+        CommandLine cl = new CommandLine(new AtomicCommand());
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        int code = cl.execute("--policy", "rfc-fallback", "--format", "json", folder().toString());
+        assertThat(code).isEqualTo(Main.EXIT_OK);
+        // meta.txt: atomic_write_unit_max_bytes=65536, the RFC's limit on a 4k fs without bigalloc
+        assertThat(out.toString()).contains("\"policy\" : \"rfc-fallback\"").contains("\"rfc_awu_max\" : 65536")
+                .contains("\"atomic_writes\" : 131").contains("\"rows\" : [")
+                .contains("\"rfc_enospc_alignment\" : 0");
+        StringWriter text = new StringWriter();
+        cl = new CommandLine(new AtomicCommand());
+        cl.setOut(new PrintWriter(text));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("--policy", "rfc", folder().toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(text.toString()).contains("rfc allows atomic writes up to 65536 bytes here (device unit max), "
+                + "mainline 4096");
+    }
+
+    @Test
     void badPolicyIsAUsageError() {
         CommandLine cl = new CommandLine(new AtomicCommand());
         cl.setOut(new PrintWriter(new StringWriter()));

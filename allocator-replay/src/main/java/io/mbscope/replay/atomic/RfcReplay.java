@@ -527,15 +527,11 @@ public final class RfcReplay {
             long b = geo.block(g, f);
             long a = (b + lenBlocks - 1) / lenBlocks * lenBlocks;
             int off = (int) geo.numB2C(a - first);
-            if ((a - first) % ratioBlocks() == 0 && off + lenC <= u) {
+            if ((a - first) % geo.clusterRatio() == 0 && off + lenC <= u) {
                 return a;
             }
             i = u;
         }
         return -1;
-    }
-
-    private int ratioBlocks() {
-        return geo.clusterRatio();
     }
 }

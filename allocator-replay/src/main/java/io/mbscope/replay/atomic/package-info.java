@@ -16,21 +16,15 @@
  * return value, and reconstructs the physical placement from iomap_iter_dstmap (cross-checked with
  * ext4_ext_map_blocks_exit and, where the range is never remapped later, fiemap.csv).
  *
- * <p><b>What-if.</b> The RFC policy ({@link io.mbscope.replay.atomic.AlignedAllocator}) works on any
- * {@link io.mbscope.replay.atomic.ClusterSpace}; {@link io.mbscope.replay.atomic.ModelClusterSpace}
- * adapts the allocator model's buddy groups (same answers as the own bitmap on the same start,
- * tested), but the analyzer's what-if still runs on its own minimal state (the model reached main at
- * 07:46 UTC; driving a ReplayEngine with its commit points from the analyzer is left to do):
- * {@link io.mbscope.replay.atomic.FreeSpace} (cluster bitmap from the image
- * or dumpe2fs, then every ext4_mballoc_alloc / _free / _discard of the trace), per-inode mappings
- * ({@link io.mbscope.replay.atomic.InodeMap}) and the real inode PAs. On the 9 sample captures the
- * replayed bitmap plus the PA space never released before tracing stopped equals dumpe2fs-after's
- * free count exactly. Each atomic write then asks the RFC policy
- * ({@link io.mbscope.replay.atomic.AlignedAllocator}: no goal-extent try, CR_POWER2_ALIGNED only,
- * buddy-chunk choice, no unaligned fallback, the TODO fallback as a switch) what it would have done;
- * RFC-only successes stay as an overlay. Known approximations: freed clusters are reusable at once
- * (no jbd2 events in the traces), groups are scanned linearly from the goal group (no
- * mb_optimize_scan lists, no stream goal), and the RFC normalisation is the 7.3 size prediction with
- * the RFC's start/power-of-two rules.
+ * <p><b>What-if.</b> {@link io.mbscope.replay.atomic.RfcReplay} replays the whole trace through a
+ * {@link io.mbscope.replay.ReplayEngine} started from the capture's initial state (so the allocator
+ * model holds the real state, frees held until their journal commit), and asks the model, with
+ * {@link io.mbscope.replay.model.AllocationPolicy#RFC_ALIGNED}, what ext4_mb_new_blocks would have
+ * done with each atomic write under the RFC (patches 3/7 and 4/7: no goal-extent try, aligned inode
+ * PA only, power-of-two normalisation from the request, CR_POWER2_ALIGNED only, -ENOSPC without
+ * fallback; the TODO fallback to the original length as a switch), with the traced kernel's scan
+ * order, mb_optimize_scan and stream goal. Placements of writes the kernel refused stay in the
+ * what-if state; conflicts with later real allocations are counted and the real world wins (see
+ * RfcReplay and docs/atomic-whatif.md).
  */
 package io.mbscope.replay.atomic;

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The RFC's aligned allocation policy (2023 "ext4: add aligned allocation support in mballoc",
- * patches 3 and 4), on a {@link ClusterSpace}. An aligned request has a power-of-two length; the
+ * patches 3 and 4) on a {@link ClusterSpace}, written from the buddy decomposition of free runs: a
+ * test-only reference that the model's RFC policy is checked against. An aligned request has a power-of-two length; the
  * allocator does not try the goal extent ({@code ext4_mb_find_by_goal} is skipped), uses only
  * CR_POWER2_ALIGNED ({@code ext4_mb_simple_scan_group}: the first free buddy chunk of the smallest
  * order that holds the request, lowest address first), scans groups from the goal's group onwards,

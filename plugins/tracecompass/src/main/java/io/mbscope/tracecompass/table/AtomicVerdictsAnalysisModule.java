@@ -52,11 +52,11 @@ public class AtomicVerdictsAnalysisModule extends RowsAnalysisModule {
             "what the 2023 RFC aligned allocator would have returned (BUFFERED: not atomic)", 10);
     public static final Column RFC_REASON = new Column("RFC reason",
             "why", 11);
-    static final List<Column> COLUMNS = List.of(INODE, FILE, OFFSET, LENGTH, RESULT, MAINLINE, MATCH, REASON, CONTIGUOUS, ALIGNED, RFC, RFC_REASON);
+    static final List<Column> COLUMNS = List.of(INODE, FILE, OFFSET, LENGTH, RESULT, MAINLINE, MATCH, REASON,
+            CONTIGUOUS, ALIGNED, RFC, RFC_REASON);
 
-    @Override
-    protected List<Column> columns() {
-        return COLUMNS;
+    public AtomicVerdictsAnalysisModule() {
+        super(COLUMNS);
     }
 
     @Override

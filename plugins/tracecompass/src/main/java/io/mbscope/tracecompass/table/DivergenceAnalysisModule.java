@@ -35,9 +35,8 @@ public class DivergenceAnalysisModule extends RowsAnalysisModule {
             "the classification rule that fired, with its evidence", 5);
     static final List<Column> COLUMNS = List.of(INODE, VERDICT, FIELD, KERNEL, MODEL, RULE);
 
-    @Override
-    protected List<Column> columns() {
-        return COLUMNS;
+    public DivergenceAnalysisModule() {
+        super(COLUMNS);
     }
 
     @Override

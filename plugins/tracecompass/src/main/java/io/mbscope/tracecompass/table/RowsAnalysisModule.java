@@ -24,16 +24,19 @@ import org.eclipse.tracecompass.tmf.core.trace.ITmfTrace;
 public abstract class RowsAnalysisModule extends AbstractSegmentStoreAnalysisEventBasedModule {
     private static final Logger LOG = TraceCompassLog.getLogger(RowsAnalysisModule.class);
     private volatile String problem = "";
+    private final List<Column> columns;
 
-    /** The columns after start, end and duration. */
-    protected abstract List<Column> columns();
+    /** @param columns the columns after start, end and duration */
+    protected RowsAnalysisModule(List<Column> columns) {
+        this.columns = List.copyOf(columns);
+    }
 
     /** A fresh row source for the trace (called once per run of the analysis). */
     protected abstract RowSource rowSource(ITmfTrace trace);
 
     @Override
     public Iterable<ISegmentAspect> getSegmentAspects() {
-        return List.copyOf(columns());
+        return List.copyOf(columns);
     }
 
     /** Stable: rows with the same start keep their order (a verdict's fields stay in model order). */
