@@ -1,8 +1,6 @@
 package io.mbscope.replay;
 
 import io.mbscope.parsers.event.TraceEvent;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What mballoc reads from the inode but the allocator events do not carry: i_size and whether a
@@ -30,17 +28,19 @@ final class InodeFacts {
     private static final int FALLOC_FL_KEEP_SIZE = 0x01;
 
     private final int blockBits;
-    private final Map<Long, Long> isize = new HashMap<>();
-    private final Map<Long, Boolean> open = new HashMap<>();
+    /** ino → i_size in bytes (absent: unknown). Primitive maps: these are read or written for most events. */
+    private final LongLongMap isize = new LongLongMap();
+    /** ino → 1 open for write, 0 not (absent: assumed open). */
+    private final LongLongMap open = new LongLongMap();
     /** per pid: the write syscall in flight. */
-    private final Map<Integer, Syscall> inFlight = new HashMap<>();
+    private final LongObjMap<Syscall> inFlight = new LongObjMap<>();
     /** per pid+fd: the inode the descriptor was bound to. */
-    private final Map<Long, Long> fdIno = new HashMap<>();
-    private final Map<Long, TraceEvent.FallocateEnter> falloc = new HashMap<>();
+    private final LongLongMap fdIno = new LongLongMap();
+    private final LongObjMap<TraceEvent.FallocateEnter> falloc = new LongObjMap<>();
     /** fd → inode of the latest binding, whatever the task (for close hints that carry no pid). */
-    private final Map<Long, Long> lastFdIno = new HashMap<>();
+    private final LongLongMap lastFdIno = new LongLongMap();
     /** per pid: its latest event among those that tell a discard's caller apart. */
-    private final Map<Integer, TraceEvent> lastByPid = new HashMap<>();
+    private final LongObjMap<TraceEvent> lastByPid = new LongObjMap<>();
 
     private static final class Syscall {
         final long fd;
@@ -58,8 +58,7 @@ final class InodeFacts {
     }
 
     long isizeBytes(long ino) {
-        Long v = isize.get(ino);
-        return v == null ? -1 : v;
+        return isize.get(ino, -1);
     }
 
     /**
@@ -68,11 +67,11 @@ final class InodeFacts {
      * normalisation of a closed file's last writeback.
      */
     boolean openForWrite(long ino) {
-        return open.getOrDefault(ino, Boolean.TRUE);
+        return open.get(ino, 1) != 0;
     }
 
     private void grow(long ino, long size) {
-        isize.merge(ino, size, Math::max);
+        isize.put(ino, isize.containsKey(ino) ? Math.max(isize.get(ino, 0), size) : size);
     }
 
     private static long fdKey(int pid, long fd) {
@@ -98,10 +97,12 @@ final class InodeFacts {
      */
     private void rebind(int pid, long fd, long ino) {
         long key = fdKey(pid, fd);
-        Long prev = fdIno.put(key, ino);
+        boolean had = fdIno.containsKey(key);
+        long prev = fdIno.get(key, 0);
+        fdIno.put(key, ino);
         lastFdIno.put(fd, ino);
-        if (prev != null && prev != ino && !fdIno.containsValue(prev)) {
-            open.put(prev, false);
+        if (had && prev != ino && !fdIno.containsValue(prev)) {
+            open.put(prev, 0);
         }
     }
 
@@ -129,27 +130,29 @@ final class InodeFacts {
         long bs = 1L << blockBits;
         if ((kernelFlags & nopre) != 0) {
             isize.put(ino, endBlocks * bs);
-            open.put(ino, false);
+            open.put(ino, 0);
         } else if ((kernelFlags & group) != 0) {
-            Long cur = isize.get(ino);
-            if (cur != null && cur > streamReq * bs) {
+            if (isize.containsKey(ino) && isize.get(ino, 0) > streamReq * bs) {
                 isize.put(ino, endBlocks * bs);
             }
         } else if ((kernelFlags & stream) != 0) {
             if (modelSaidNoPrealloc) {
-                open.put(ino, true);
+                open.put(ino, 1);
             }
             if (endBlocks <= streamReq) {
-                Long cur = isize.get(ino);
-                if (cur == null || cur <= streamReq * bs) {
+                if (!isize.containsKey(ino) || isize.get(ino, 0) <= streamReq * bs) {
                     isize.put(ino, (streamReq + 1) * bs);
                 }
             }
             if (goalLogical == 0 && !neighbours && goalBlocks * bs <= (1L << 20) && goalBlocks > endBlocks) {
-                Long cur = isize.get(ino);
                 long window = goalBlocks * bs;
-                if (cur == null || cur > window || cur <= window / 2) {
+                if (!isize.containsKey(ino)) {
                     isize.put(ino, window);
+                } else {
+                    long cur = isize.get(ino, 0);
+                    if (cur > window || cur <= window / 2) {
+                        isize.put(ino, window);
+                    }
                 }
             }
         }
@@ -157,74 +160,100 @@ final class InodeFacts {
 
     /** A close(2) of {@code fd} known from outside the trace: its inode has no writer any more. */
     void fdClosed(long fd) {
-        Long ino = lastFdIno.remove(fd);
-        if (ino != null) {
-            open.put(ino, false);
+        if (!lastFdIno.containsKey(fd)) {
+            return; // no inode: the binding filter below cannot match anything
         }
-        fdIno.entrySet().removeIf(e -> (e.getKey() ^ fd) >>> 32 == e.getKey() >>> 32 && e.getValue().equals(ino));
+        long ino = lastFdIno.removeValue(fd, -1);
+        open.put(ino, 0);
+        fdIno.removeIf((key, value) -> (key ^ fd) >>> 32 == key >>> 32 && value == ino);
     }
 
+    void accept(TraceEvent ev, int kind) {
+        switch (kind) {
+            case EventKind.PWRITE_ENTER -> {
+                TraceEvent.PwriteEnter p = (TraceEvent.PwriteEnter) ev;
+                inFlight.put(ev.header().pid(), new Syscall(p.fd(), p.pos()));
+            }
+            case EventKind.PWRITEV2_ENTER -> {
+                TraceEvent.Pwritev2Enter p = (TraceEvent.Pwritev2Enter) ev;
+                inFlight.put(ev.header().pid(), new Syscall(p.fd(), p.pos()));
+            }
+            case EventKind.SYSCALL_EXIT -> {
+                TraceEvent.SyscallExit x = (TraceEvent.SyscallExit) ev;
+                int pid = ev.header().pid();
+                Syscall s = inFlight.remove(pid);
+                if (s != null && x.syscall().startsWith("pwrite")) {
+                    long ino = s.ino;
+                    if (ino > 0) {
+                        rebind(pid, s.fd, ino);
+                    } else {
+                        ino = fdIno.get(fdKey(pid, s.fd), -1L);
+                    }
+                    if (ino > 0 && x.ret() > 0) {
+                        grow(ino, s.pos + x.ret());
+                        open.put(ino, 1);
+                    }
+                }
+            }
+            case EventKind.DIO_BEGIN -> {
+                TraceEvent.DioBegin d = (TraceEvent.DioBegin) ev;
+                bind(ev.header().pid(), d.ino());
+                isize.put(d.ino(), d.isize());
+                open.put(d.ino(), 1);
+            }
+            case EventKind.DIO_COMPLETE -> {
+                TraceEvent.DioComplete d = (TraceEvent.DioComplete) ev;
+                isize.put(d.ino(), d.isize());
+            }
+            case EventKind.MAP_BLOCKS_ENTER -> bind(ev.header().pid(), ((TraceEvent.MapBlocksEnter) ev).ino());
+            case EventKind.REQUEST_BLOCKS -> bind(ev.header().pid(), ((TraceEvent.RequestBlocks) ev).ino());
+            case EventKind.FALLOCATE_ENTER -> {
+                TraceEvent.FallocateEnter f = (TraceEvent.FallocateEnter) ev;
+                falloc.put(f.ino(), f);
+                open.put(f.ino(), 1);
+            }
+            case EventKind.FALLOCATE_EXIT -> {
+                TraceEvent.FallocateExit f = (TraceEvent.FallocateExit) ev;
+                TraceEvent.FallocateEnter e = falloc.remove(f.ino());
+                if (e != null && f.ret() >= 0 && (e.mode() & FALLOC_FL_KEEP_SIZE) == 0) {
+                    grow(f.ino(), e.offset() + e.len());
+                }
+            }
+            case EventKind.EXT_REMOVE_SPACE -> {
+                TraceEvent.ExtRemoveSpace r = (TraceEvent.ExtRemoveSpace) ev;
+                if (!r.done() && r.end() == EXT_MAX_BLOCKS_M1) {
+                    long s = r.start() << blockBits;
+                    if (!isize.containsKey(r.ino()) || isize.get(r.ino(), 0) > s) {
+                        isize.put(r.ino(), s);
+                    }
+                }
+            }
+            case EventKind.UNLINK_ENTER -> {
+                TraceEvent.UnlinkEnter u = (TraceEvent.UnlinkEnter) ev;
+                isize.put(u.ino(), u.size());
+                open.put(u.ino(), 0);
+            }
+            case EventKind.DISCARD_PREALLOCATIONS -> {
+                TraceEvent.DiscardPreallocations d = (TraceEvent.DiscardPreallocations) ev;
+                if (discardMeansNoWriter(d, lastByPid.get(ev.header().pid()))) {
+                    open.put(d.ino(), 0);
+                }
+            }
+            default -> {
+            }
+        }
+        switch (kind) {
+            case EventKind.MAP_BLOCKS_EXIT, EventKind.ALLOCATE_BLOCKS, EventKind.TRUNCATE, EventKind.RANGE_OP,
+                    EventKind.FALLOCATE_ENTER, EventKind.EXT_REMOVE_SPACE, EventKind.UNLINK_ENTER,
+                    EventKind.DISCARD_PREALLOCATIONS, EventKind.SYSCALL_EXIT -> lastByPid.put(ev.header().pid(), ev);
+            default -> {
+            }
+        }
+    }
+
+    /** The same, dispatching by itself (tests, callers outside the engine). */
     void accept(TraceEvent ev) {
-        int pid = ev.header().pid();
-        if (ev instanceof TraceEvent.PwriteEnter p) {
-            inFlight.put(pid, new Syscall(p.fd(), p.pos()));
-        } else if (ev instanceof TraceEvent.Pwritev2Enter p) {
-            inFlight.put(pid, new Syscall(p.fd(), p.pos()));
-        } else if (ev instanceof TraceEvent.SyscallExit x) {
-            Syscall s = inFlight.remove(pid);
-            if (s != null && x.syscall().startsWith("pwrite")) {
-                long ino = s.ino;
-                if (ino > 0) {
-                    rebind(pid, s.fd, ino);
-                } else {
-                    ino = fdIno.getOrDefault(fdKey(pid, s.fd), -1L);
-                }
-                if (ino > 0 && x.ret() > 0) {
-                    grow(ino, s.pos + x.ret());
-                    open.put(ino, true);
-                }
-            }
-        } else if (ev instanceof TraceEvent.DioBegin d) {
-            bind(pid, d.ino());
-            isize.put(d.ino(), d.isize());
-            open.put(d.ino(), true);
-        } else if (ev instanceof TraceEvent.DioComplete d) {
-            isize.put(d.ino(), d.isize());
-        } else if (ev instanceof TraceEvent.MapBlocksEnter m) {
-            bind(pid, m.ino());
-        } else if (ev instanceof TraceEvent.RequestBlocks r) {
-            bind(pid, r.ino());
-        } else if (ev instanceof TraceEvent.FallocateEnter f) {
-            falloc.put(f.ino(), f);
-            open.put(f.ino(), true);
-        } else if (ev instanceof TraceEvent.FallocateExit f) {
-            TraceEvent.FallocateEnter e = falloc.remove(f.ino());
-            if (e != null && f.ret() >= 0 && (e.mode() & FALLOC_FL_KEEP_SIZE) == 0) {
-                grow(f.ino(), e.offset() + e.len());
-            }
-        } else if (ev instanceof TraceEvent.ExtRemoveSpace r) {
-            if (!r.done() && r.end() == EXT_MAX_BLOCKS_M1) {
-                Long cur = isize.get(r.ino());
-                long s = r.start() << blockBits;
-                if (cur == null || cur > s) {
-                    isize.put(r.ino(), s);
-                }
-            }
-        } else if (ev instanceof TraceEvent.UnlinkEnter u) {
-            isize.put(u.ino(), u.size());
-            open.put(u.ino(), false);
-        } else if (ev instanceof TraceEvent.DiscardPreallocations d) {
-            if (discardMeansNoWriter(d, lastByPid.get(pid))) {
-                open.put(d.ino(), false);
-            }
-        }
-        if (ev instanceof TraceEvent.MapBlocksExit || ev instanceof TraceEvent.AllocateBlocks
-                || ev instanceof TraceEvent.Truncate
-                || ev instanceof TraceEvent.RangeOp || ev instanceof TraceEvent.FallocateEnter
-                || ev instanceof TraceEvent.ExtRemoveSpace || ev instanceof TraceEvent.UnlinkEnter
-                || ev instanceof TraceEvent.DiscardPreallocations || ev instanceof TraceEvent.SyscallExit) {
-            lastByPid.put(pid, ev);
-        }
+        accept(ev, EventKind.of(ev));
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -42,22 +41,24 @@ public final class ReplayEngine {
     private final InodeFacts facts;
     private final List<ReplayListener> listeners = new ArrayList<>();
 
+    // classification walks calls in its (HashMap) order, which names the peer it reports: kept as is
     private final Map<Integer, Call> calls = new HashMap<>();
-    private final Set<Long> indirectInodes = new HashSet<>();
-    private final Set<Long> shifted = new HashSet<>();
+    // primitive-keyed maps for the per-inode/per-pid state read on most events: no boxing
+    private final LongLongMap indirectInodes = new LongLongMap();
+    private final LongLongMap shifted = new LongLongMap();
     private final long[][] initial;
     private final BitSet[] touched;
     private final ArrayDeque<MballocModel.PendingFree> assumedCommits = new ArrayDeque<>();
 
     /** per pid: a write syscall in flight that will sync (RWF_DSYNC/RWF_SYNC or O_DSYNC/O_SYNC seen by iomap). */
-    private final Map<Integer, boolean[]> syncWrites = new HashMap<>();
+    private final LongObjMap<boolean[]> syncWrites = new LongObjMap<>();
     private static final int RWF_DSYNC_OR_SYNC = 0x2 | 0x4;
-    private final Set<Integer> userWriteback = new HashSet<>();
+    private final LongLongMap userWriteback = new LongLongMap();
     private boolean sawSyscalls;
     private boolean journal = true;
     private boolean dataWriteback;
     /** per pid: the ext4_free_blocks whose ext4_mballoc_free events follow. */
-    private final Map<Integer, TraceEvent.FreeBlocks> freeing = new HashMap<>();
+    private final LongObjMap<TraceEvent.FreeBlocks> freeing = new LongObjMap<>();
     private boolean sawJbd2;
     private int ignored;
     private int inferredCommits;
@@ -66,14 +67,13 @@ public final class ReplayEngine {
     // results
     private int allocations;
     private int exact;
-    private final EnumMap<Field, Integer> fieldCompared = new EnumMap<>(Field.class);
-    private final EnumMap<Field, Integer> fieldMatched = new EnumMap<>(Field.class);
+    private final int[] fieldCompared = new int[Field.values().length];
+    private final int[] fieldMatched = new int[Field.values().length];
     private final EnumMap<DivergenceClass, Integer> byClass = new EnumMap<>(DivergenceClass.class);
     private int unexplained;
     private final List<AllocationVerdict> verdicts = new ArrayList<>();
-    private final Map<Long, NavigableMap<Long, long[]>> layout = new HashMap<>();
+    private final LongObjMap<NavigableMap<Long, long[]>> layout = new LongObjMap<>();
     private long firstAcceptNs = -1;
-    private long busyNs;
 
     /** One ext4_mb_new_blocks() in flight. */
     private static final class Call {
@@ -148,110 +148,133 @@ public final class ReplayEngine {
 
     /** Feeds the next event (time order). */
     public void accept(TraceEvent ev) {
-        long t0 = System.nanoTime();
         if (firstAcceptNs < 0) {
-            firstAcceptNs = t0;
+            firstAcceptNs = System.nanoTime();
         }
+        int kind = EventKind.of(ev);
         advanceCommits(ev);
-        facts.accept(ev);
+        facts.accept(ev, kind);
         int pid = ev.header().pid();
-        trackSyncWrites(ev, pid);
-        if (ev instanceof TraceEvent.RequestBlocks r) {
-            onRequest(r);
-        } else if (ev instanceof TraceEvent.MbNewPa p) {
-            Call c = calls.get(pid);
-            if (c != null) {
-                c.newPas.add(p);
-            }
-        } else if (ev instanceof TraceEvent.MballocAlloc a) {
-            Call c = calls.get(pid);
-            if (c != null) {
-                c.alloc = a;
-            }
-        } else if (ev instanceof TraceEvent.MballocPrealloc p) {
-            Call c = calls.get(pid);
-            if (c != null) {
-                c.pre = p;
-            }
-        } else if (ev instanceof TraceEvent.AllocateBlocks a) {
-            Call c = calls.remove(pid);
-            if (c != null) {
-                c.finished = true;
-                if (c.req.ino() == a.ino()) {
-                    finishCall(c, a);
+        trackSyncWrites(ev, pid, kind);
+        switch (kind) {
+            case EventKind.REQUEST_BLOCKS -> onRequest((TraceEvent.RequestBlocks) ev);
+            case EventKind.MB_NEW_PA -> {
+                Call c = calls.get(pid);
+                if (c != null) {
+                    c.newPas.add((TraceEvent.MbNewPa) ev);
                 }
             }
-        } else if (ev instanceof TraceEvent.MballocDiscard d) {
-            int[] x = range(d.group(), d.start(), d.len());
-            if (x != null) {
-                model.applyFreeNow(x[0], x[1], x[2]);
+            case EventKind.MBALLOC_ALLOC -> {
+                Call c = calls.get(pid);
+                if (c != null) {
+                    c.alloc = (TraceEvent.MballocAlloc) ev;
+                }
+            }
+            case EventKind.MBALLOC_PREALLOC -> {
+                Call c = calls.get(pid);
+                if (c != null) {
+                    c.pre = (TraceEvent.MballocPrealloc) ev;
+                }
+            }
+            case EventKind.ALLOCATE_BLOCKS -> {
+                TraceEvent.AllocateBlocks a = (TraceEvent.AllocateBlocks) ev;
+                Call c = calls.remove(pid);
+                if (c != null) {
+                    c.finished = true;
+                    if (c.req.ino() == a.ino()) {
+                        finishCall(c, a);
+                    }
+                }
+            }
+            case EventKind.MBALLOC_DISCARD -> {
+                TraceEvent.MballocDiscard d = (TraceEvent.MballocDiscard) ev;
+                int[] x = range(d.group(), d.start(), d.len());
+                if (x != null) {
+                    model.applyFreeNow(x[0], x[1], x[2]);
+                    touch(x[0], x[1], x[2]);
+                    buddyChanged(pid, ev.header().cpu(), "discard " + d.group() + "/" + d.start() + "/" + d.len());
+                }
+            }
+            case EventKind.MB_RELEASE_INODE_PA -> {
+                TraceEvent.MbReleaseInodePa r = (TraceEvent.MbReleaseInodePa) ev;
+                model.applyReleaseInodePa(r.ino(), r.block());
+            }
+            case EventKind.MB_RELEASE_GROUP_PA -> model.applyReleaseGroupPa(((TraceEvent.MbReleaseGroupPa) ev).pstart());
+            case EventKind.DISCARD_PREALLOCATIONS -> {
+                TraceEvent.DiscardPreallocations d = (TraceEvent.DiscardPreallocations) ev;
+                // ≤6.3 ext4_discard_preallocations(inode, needed): needed > 0 is ext4_mb_trim_inode_pa dropping only
+                // the oldest PAs (the per-PA ext4_mb_release_inode_pa events say which); 0 (and 6.4+) drops all
+                long needed = d.raw() != null ? d.raw().getLong("needed", 0) : 0;
+                if (needed == 0) {
+                    model.applyDiscardInodePas(d.ino());
+                }
+            }
+            case EventKind.MBALLOC_FREE -> {
+                TraceEvent.MballocFree f = (TraceEvent.MballocFree) ev;
+                int[] x = range(f.group(), f.start(), f.len());
+                if (x == null) {
+                    return;
+                }
+                if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
+                    model.applyFreeNow(x[0], x[1], x[2]);
+                } else {
+                    model.applyFreeDeferred(x[0], x[1], x[2], ev.timestampNs());
+                }
                 touch(x[0], x[1], x[2]);
-                buddyChanged(pid, ev.header().cpu(), "discard " + d.group() + "/" + d.start() + "/" + d.len());
+                if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
+                    // freed straight into the buddy (no journal / data=writeback): visible at once
+                    buddyChanged(pid, ev.header().cpu(), "free " + f.group() + "/" + f.start() + "/" + f.len());
+                }
+                for (ReplayListener l : listeners) {
+                    l.onFree(ev.timestampNs(), f.ino(), f.group(), f.start(), f.len());
+                }
             }
-        } else if (ev instanceof TraceEvent.MbReleaseInodePa r) {
-            model.applyReleaseInodePa(r.ino(), r.block());
-        } else if (ev instanceof TraceEvent.MbReleaseGroupPa r) {
-            model.applyReleaseGroupPa(r.pstart());
-        } else if (ev instanceof TraceEvent.DiscardPreallocations d) {
-            // ≤6.3 ext4_discard_preallocations(inode, needed): needed > 0 is ext4_mb_trim_inode_pa dropping only
-            // the oldest PAs (the per-PA ext4_mb_release_inode_pa events say which); 0 (and 6.4+) drops all
-            long needed = d.raw() != null ? d.raw().getLong("needed", 0) : 0;
-            if (needed == 0) {
-                model.applyDiscardInodePas(d.ino());
+            case EventKind.FREE_BLOCKS -> freeing.put(pid, (TraceEvent.FreeBlocks) ev);
+            case EventKind.MAP_BLOCKS_ENTER -> {
+                TraceEvent.MapBlocksEnter m = (TraceEvent.MapBlocksEnter) ev;
+                if (m.indirect()) {
+                    indirectInodes.put(m.ino(), 1);
+                }
             }
-        } else if (ev instanceof TraceEvent.MballocFree f) {
-            int[] x = range(f.group(), f.start(), f.len());
-            if (x == null) {
-                busyNs += System.nanoTime() - t0;
-                return;
+            case EventKind.RANGE_OP -> {
+                // collapse/insert range shift extents logically without map events: stop tracking that inode
+                TraceEvent.RangeOp op = (TraceEvent.RangeOp) ev;
+                if (op.kind().equals("ext4_collapse_range") || op.kind().equals("ext4_insert_range")) {
+                    layout.remove(op.ino());
+                    shifted.put(op.ino(), 1);
+                }
             }
-            if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
-                model.applyFreeNow(x[0], x[1], x[2]);
-            } else {
-                model.applyFreeDeferred(x[0], x[1], x[2], ev.timestampNs());
+            case EventKind.MAP_BLOCKS_EXIT -> {
+                TraceEvent.MapBlocksExit m = (TraceEvent.MapBlocksExit) ev;
+                if (opts.keepLayout() && m.ret() > 0 && m.pblk() != 0 && m.len() > 0 && !shifted.containsKey(m.ino())) {
+                    mapLayout(m.ino(), m.lblk(), m.pblk(), m.len());
+                }
             }
-            touch(x[0], x[1], x[2]);
-            if (opts.commitDelayNs() == 0 || freedAtOnce(freeing.get(pid))) {
-                // freed straight into the buddy (no journal / data=writeback): visible at once
-                buddyChanged(pid, ev.header().cpu(), "free " + f.group() + "/" + f.start() + "/" + f.len());
+            case EventKind.REMOVE_BLOCKS -> {
+                if (opts.keepLayout()) {
+                    TraceEvent.RemoveBlocks r = (TraceEvent.RemoveBlocks) ev;
+                    unmapLayout(r.ino(), r.from(), r.to() - r.from() + 1);
+                }
             }
-            for (ReplayListener l : listeners) {
-                l.onFree(ev.timestampNs(), f.ino(), f.group(), f.start(), f.len());
+            case EventKind.FREE_INODE -> {
+                long ino = ((TraceEvent.FreeInode) ev).ino();
+                layout.remove(ino);
+                shifted.remove(ino);
             }
-        } else if (ev instanceof TraceEvent.FreeBlocks fb) {
-            freeing.put(pid, fb);
-        } else if (ev instanceof TraceEvent.MapBlocksEnter m) {
-            if (m.indirect()) {
-                indirectInodes.add(m.ino());
+            case EventKind.GENERIC -> {
+                String n = ((TraceEvent.Generic) ev).name();
+                if (n.equals("jbd2_start_commit") || n.equals("jbd2_commit_locking")) {
+                    sawJbd2 = true;
+                    jbd2CommitStartNs = ev.timestampNs();
+                } else if (n.equals("jbd2_end_commit") && jbd2CommitStartNs != Long.MIN_VALUE) {
+                    sawJbd2 = true;
+                    model.commitUpTo(jbd2CommitStartNs);
+                }
             }
-        } else if (ev instanceof TraceEvent.RangeOp op) {
-            // collapse/insert range shift extents logically without map events: stop tracking that inode
-            if (op.kind().equals("ext4_collapse_range") || op.kind().equals("ext4_insert_range")) {
-                layout.remove(op.ino());
-                shifted.add(op.ino());
-            }
-        } else if (ev instanceof TraceEvent.MapBlocksExit m) {
-            if (opts.keepLayout() && m.ret() > 0 && m.pblk() != 0 && m.len() > 0 && !shifted.contains(m.ino())) {
-                mapLayout(m.ino(), m.lblk(), m.pblk(), m.len());
-            }
-        } else if (ev instanceof TraceEvent.RemoveBlocks r) {
-            if (opts.keepLayout()) {
-                unmapLayout(r.ino(), r.from(), r.to() - r.from() + 1);
-            }
-        } else if (ev instanceof TraceEvent.FreeInode f) {
-            layout.remove(f.ino());
-            shifted.remove(f.ino());
-        } else if (ev instanceof TraceEvent.Generic g) {
-            String n = g.name();
-            if (n.equals("jbd2_start_commit") || n.equals("jbd2_commit_locking")) {
-                sawJbd2 = true;
-                jbd2CommitStartNs = ev.timestampNs();
-            } else if (n.equals("jbd2_end_commit") && jbd2CommitStartNs != Long.MIN_VALUE) {
-                sawJbd2 = true;
-                model.commitUpTo(jbd2CommitStartNs);
+            default -> {
+                // not an event the allocator replay reads
             }
         }
-        busyNs += System.nanoTime() - t0;
     }
 
     /**
@@ -304,36 +327,43 @@ public final class ReplayEngine {
      * point visible in the trace itself (RWF_DSYNC/RWF_SYNC in pwritev2 flags, IOCB_DSYNC/SYNC in
      * iomap_dio_rw_begin).
      */
-    private void trackSyncWrites(TraceEvent ev, int pid) {
+    private void trackSyncWrites(TraceEvent ev, int pid, int kind) {
         // writeback run by a user task (not a flusher kworker) is fsync/fdatasync/syncfs/sync: the
         // syscall returns only after the journal commit, i.e. before the task's next syscall
-        if (ev instanceof TraceEvent.DaWritePagesExtent) {
+        if (kind == EventKind.DA_WRITE_PAGES_EXTENT) {
             String comm = ev.header().comm();
             if (comm != null && !comm.startsWith("kworker")) {
-                userWriteback.add(pid);
+                userWriteback.put(pid, 1);
             }
-        } else if (!userWriteback.isEmpty() && endsSyncCall(ev) && userWriteback.remove(pid)) {
+        } else if (!userWriteback.isEmpty() && endsSyncCall(kind) && userWriteback.remove(pid)) {
             model.commitUpTo(ev.timestampNs());
         }
-        if (ev instanceof TraceEvent.Pwritev2Enter p) {
-            syncWrites.put(pid, new boolean[] {(p.flags() & RWF_DSYNC_OR_SYNC) != 0, false});
-        } else if (ev instanceof TraceEvent.PwriteEnter) {
-            syncWrites.put(pid, new boolean[] {false, false});
-        } else if (ev instanceof TraceEvent.DioBegin d) {
-            boolean[] s = syncWrites.get(pid);
-            if (s != null && (d.kiFlags() & RWF_DSYNC_OR_SYNC) != 0) {
-                s[0] = true;
+        switch (kind) {
+            case EventKind.PWRITEV2_ENTER -> syncWrites.put(pid,
+                    new boolean[] {(((TraceEvent.Pwritev2Enter) ev).flags() & RWF_DSYNC_OR_SYNC) != 0, false});
+            case EventKind.PWRITE_ENTER -> syncWrites.put(pid, new boolean[] {false, false});
+            case EventKind.DIO_BEGIN -> {
+                boolean[] s = syncWrites.get(pid);
+                if (s != null && (((TraceEvent.DioBegin) ev).kiFlags() & RWF_DSYNC_OR_SYNC) != 0) {
+                    s[0] = true;
+                }
             }
-        } else if (ev instanceof TraceEvent.RequestBlocks || ev instanceof TraceEvent.HandleUnwrittenExtents
-                || ev instanceof TraceEvent.ConvertToInitialized) {
-            boolean[] s = syncWrites.get(pid);
-            if (s != null) {
-                s[1] = true;
+            case EventKind.REQUEST_BLOCKS, EventKind.HANDLE_UNWRITTEN_EXTENTS, EventKind.CONVERT_TO_INITIALIZED -> {
+                boolean[] s = syncWrites.get(pid);
+                if (s != null) {
+                    s[1] = true;
+                }
             }
-        } else if (ev instanceof TraceEvent.SyscallExit x && x.syscall().startsWith("pwrite")) {
-            boolean[] s = syncWrites.remove(pid);
-            if (s != null && s[0] && s[1] && x.ret() >= 0) {
-                model.commitUpTo(ev.timestampNs());
+            case EventKind.SYSCALL_EXIT -> {
+                TraceEvent.SyscallExit x = (TraceEvent.SyscallExit) ev;
+                if (x.syscall().startsWith("pwrite")) {
+                    boolean[] s = syncWrites.remove(pid);
+                    if (s != null && s[0] && s[1] && x.ret() >= 0) {
+                        model.commitUpTo(ev.timestampNs());
+                    }
+                }
+            }
+            default -> {
             }
         }
     }
@@ -342,26 +372,28 @@ public final class ReplayEngine {
      * The task's next syscall shows that its fsync/syncfs returned. When the trace has no syscall
      * events, the first event of that task that a writeback does not emit stands in for it.
      */
-    private boolean endsSyncCall(TraceEvent ev) {
-        boolean syscall = ev instanceof TraceEvent.PwriteEnter || ev instanceof TraceEvent.Pwritev2Enter
-                || ev instanceof TraceEvent.FallocateSyscallEnter || ev instanceof TraceEvent.SyscallExit;
+    private boolean endsSyncCall(int kind) {
+        boolean syscall = kind == EventKind.PWRITE_ENTER || kind == EventKind.PWRITEV2_ENTER
+                || kind == EventKind.FALLOCATE_SYSCALL_ENTER || kind == EventKind.SYSCALL_EXIT;
         if (syscall) {
             sawSyscalls = true;
-            return !(ev instanceof TraceEvent.SyscallExit);
+            return kind != EventKind.SYSCALL_EXIT;
         }
-        return !sawSyscalls && !partOfWriteback(ev);
+        return !sawSyscalls && !partOfWriteback(kind);
     }
 
     /** Events a writeback (ext4_writepages → mballoc → extent conversion) emits from the syncing task. */
-    private static boolean partOfWriteback(TraceEvent ev) {
-        return ev instanceof TraceEvent.MapBlocksEnter || ev instanceof TraceEvent.MapBlocksExit
-                || ev instanceof TraceEvent.RequestBlocks || ev instanceof TraceEvent.AllocateBlocks
-                || ev instanceof TraceEvent.MballocAlloc || ev instanceof TraceEvent.MballocPrealloc
-                || ev instanceof TraceEvent.MbNewPa || ev instanceof TraceEvent.MballocDiscard
-                || ev instanceof TraceEvent.MbReleaseGroupPa || ev instanceof TraceEvent.HandleUnwrittenExtents
-                || ev instanceof TraceEvent.ConvertToInitialized || ev instanceof TraceEvent.Generic
-                || ev instanceof TraceEvent.IomapIter || ev instanceof TraceEvent.IomapMap
-                || ev instanceof TraceEvent.SyscallExit || ev instanceof TraceEvent.Marker;
+    private static boolean partOfWriteback(int kind) {
+        switch (kind) {
+            case EventKind.MAP_BLOCKS_ENTER, EventKind.MAP_BLOCKS_EXIT, EventKind.REQUEST_BLOCKS,
+                    EventKind.ALLOCATE_BLOCKS, EventKind.MBALLOC_ALLOC, EventKind.MBALLOC_PREALLOC,
+                    EventKind.MB_NEW_PA, EventKind.MBALLOC_DISCARD, EventKind.MB_RELEASE_GROUP_PA,
+                    EventKind.HANDLE_UNWRITTEN_EXTENTS, EventKind.CONVERT_TO_INITIALIZED, EventKind.GENERIC,
+                    EventKind.IOMAP_ITER, EventKind.IOMAP_MAP, EventKind.SYSCALL_EXIT, EventKind.MARKER:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void advanceCommits(TraceEvent ev) {
@@ -450,7 +482,7 @@ public final class ReplayEngine {
     private void onRequest(TraceEvent.RequestBlocks r) {
         AllocRequest ar = new AllocRequest(r.ino(), r.flags(), r.len(), r.logical(), r.goal(), r.lleft(), r.lright(),
                 r.pleft(), r.pright(), r.cpu(), facts.isizeBytes(r.ino()), facts.openForWrite(r.ino()),
-                !indirectInodes.contains(r.ino()));
+                !indirectInodes.containsKey(r.ino()));
         Prediction p = model.predict(ar);
         Call nc = new Call(r, ar, p);
         for (Call other : calls.values()) {
@@ -481,20 +513,41 @@ public final class ReplayEngine {
         List<Field> differ = new ArrayList<>(4);
         Map<Field, String[]> values = new EnumMap<>(Field.class);
         boolean kernelPre = c.pre != null;
-        cmp(compared, differ, values, Field.PATH, kernelPre ? "prealloc" : (c.alloc != null ? "alloc" : "none"),
-                p.preallocated() ? "prealloc" : "alloc");
+        // values compare as their printed forms; those are built only when the numbers differ
+        String kernelPath = kernelPre ? "prealloc" : (c.alloc != null ? "alloc" : "none");
+        String modelPath = p.preallocated() ? "prealloc" : "alloc";
+        cmp(compared, differ, values, Field.PATH, kernelPath.equals(modelPath), kernelPath, modelPath);
         if (kernelPre && p.preallocated()) {
-            cmp(compared, differ, values, Field.PA, c.pre.result().toString(), p.result().toString());
+            cmp(compared, differ, values, Field.PA, c.pre.result(), p.result());
         } else if (c.alloc != null && !p.preallocated()) {
-            cmp(compared, differ, values, Field.FLAGS, MbFlags.describe(c.alloc.flags() & MbFlags.DECIDED),
-                    MbFlags.describe(p.flags() & MbFlags.DECIDED));
-            cmp(compared, differ, values, Field.GOAL, c.alloc.goal().toString(), p.goal().toString());
-            cmp(compared, differ, values, Field.CRITERION, KernelGeneration.criterionName(c.alloc.cr()),
-                    KernelGeneration.criterionName(gen.traceCriterion(p.criterion())));
-            cmp(compared, differ, values, Field.RESULT, c.alloc.result().toString(), p.result().toString());
+            int kf = c.alloc.flags() & MbFlags.DECIDED;
+            int mf = p.flags() & MbFlags.DECIDED;
+            if (kf == mf) {
+                cmp(compared, differ, values, Field.FLAGS, true, null, null);
+            } else {
+                cmp(compared, differ, values, Field.FLAGS, MbFlags.describe(kf), MbFlags.describe(mf));
+            }
+            cmp(compared, differ, values, Field.GOAL, c.alloc.goal(), p.goal());
+            int kc = c.alloc.cr();
+            int mc = gen.traceCriterion(p.criterion());
+            if (kc == mc) {
+                cmp(compared, differ, values, Field.CRITERION, true, null, null);
+            } else {
+                cmp(compared, differ, values, Field.CRITERION, KernelGeneration.criterionName(kc),
+                        KernelGeneration.criterionName(mc));
+            }
+            cmp(compared, differ, values, Field.RESULT, c.alloc.result(), p.result());
         }
-        cmp(compared, differ, values, Field.BLOCK, Long.toString(a.block()), Long.toString(p.block()));
-        cmp(compared, differ, values, Field.LEN, Long.toString(a.len()), Long.toString(p.len()));
+        if (a.block() == p.block()) {
+            cmp(compared, differ, values, Field.BLOCK, true, null, null);
+        } else {
+            cmp(compared, differ, values, Field.BLOCK, Long.toString(a.block()), Long.toString(p.block()));
+        }
+        if (a.len() == p.len()) {
+            cmp(compared, differ, values, Field.LEN, true, null, null);
+        } else {
+            cmp(compared, differ, values, Field.LEN, Long.toString(a.len()), Long.toString(p.len()));
+        }
 
         List<Divergence> divs = List.of();
         if (!differ.isEmpty()) {
@@ -524,14 +577,39 @@ public final class ReplayEngine {
 
     private void cmp(List<Field> compared, List<Field> differ, Map<Field, String[]> values, Field f, String kernel,
                      String model) {
-        compared.add(f);
-        fieldCompared.merge(f, 1, Integer::sum);
+        cmp(compared, differ, values, f, kernel.equals(model), kernel, model);
+    }
+
+    /** MbExtent is a record of four longs: equal values print equally and vice versa. */
+    private void cmp(List<Field> compared, List<Field> differ, Map<Field, String[]> values, Field f,
+                     TraceEvent.MbExtent kernel, TraceEvent.MbExtent model) {
         if (kernel.equals(model)) {
-            fieldMatched.merge(f, 1, Integer::sum);
+            cmp(compared, differ, values, f, true, null, null);
+        } else {
+            cmp(compared, differ, values, f, kernel.toString(), model.toString());
+        }
+    }
+
+    private void cmp(List<Field> compared, List<Field> differ, Map<Field, String[]> values, Field f, boolean same,
+                     String kernel, String model) {
+        compared.add(f);
+        fieldCompared[f.ordinal()]++;
+        if (same) {
+            fieldMatched[f.ordinal()]++;
         } else {
             differ.add(f);
             values.put(f, new String[] {kernel, model});
         }
+    }
+
+    private static EnumMap<Field, Integer> counts(int[] perField) {
+        EnumMap<Field, Integer> m = new EnumMap<>(Field.class);
+        for (Field f : Field.values()) {
+            if (perField[f.ordinal()] > 0) {
+                m.put(f, perField[f.ordinal()]);
+            }
+        }
+        return m;
     }
 
     /** Root cause of a divergent verdict: {class name, rule}. */
@@ -545,7 +623,7 @@ public final class ReplayEngine {
         if ((flags & MbFlags.HINT_GOAL_ONLY) != 0) {
             return r(DivergenceClass.UNMODELLED_FEATURE, "HINT_GOAL_ONLY request");
         }
-        if (indirectInodes.contains(c.req.ino())) {
+        if (indirectInodes.containsKey(c.req.ino())) {
             return r(DivergenceClass.UNMODELLED_FEATURE, "non-extent (indirect-mapped) inode");
         }
         if (differ.contains(Field.PATH)) {
@@ -781,7 +859,11 @@ public final class ReplayEngine {
 
     private void mapLayout(long ino, long lblk, long pblk, long len) {
         unmapLayout(ino, lblk, len);
-        NavigableMap<Long, long[]> m = layout.computeIfAbsent(ino, k -> new TreeMap<>());
+        NavigableMap<Long, long[]> m = layout.get(ino);
+        if (m == null) {
+            m = new TreeMap<>();
+            layout.put(ino, m);
+        }
         // merge with a physically contiguous left neighbour
         Map.Entry<Long, long[]> left = m.lowerEntry(lblk);
         if (left != null && left.getKey() + left.getValue()[1] == lblk && left.getValue()[0] + left.getValue()[1] == pblk) {
@@ -826,21 +908,21 @@ public final class ReplayEngine {
 
     /** Ends the replay. Calls still in flight (no ext4_allocate_blocks) are not counted. */
     public ReplayResult finish() {
-        double secs = busyNs / 1e9;
+        double secs = firstAcceptNs < 0 ? 0 : (System.nanoTime() - firstAcceptNs) / 1e9;
         Map<Long, NavigableMap<Long, long[]>> lay = new HashMap<>();
-        for (Map.Entry<Long, NavigableMap<Long, long[]>> e : layout.entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                lay.put(e.getKey(), Collections.unmodifiableNavigableMap(e.getValue()));
+        layout.forEach((ino, m) -> {
+            if (!m.isEmpty()) {
+                lay.put(ino, Collections.unmodifiableNavigableMap(m));
             }
-        }
-        return new ReplayResult(allocations, exact, new EnumMap<>(fieldCompared), new EnumMap<>(fieldMatched),
+        });
+        return new ReplayResult(allocations, exact, counts(fieldCompared), counts(fieldMatched),
                 new EnumMap<>(byClass), unexplained, Collections.unmodifiableList(verdicts), lay,
                 secs > 0 ? allocations / secs : 0);
     }
 
     /** Inodes whose layout is not tracked (collapse/insert range moved their extents). */
     public Set<Long> untrackedLayout() {
-        return Collections.unmodifiableSet(shifted);
+        return Collections.unmodifiableSet(shifted.keySet());
     }
 
     /** Model-side view for tests: a group's buddy. */

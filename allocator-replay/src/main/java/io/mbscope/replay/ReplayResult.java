@@ -16,7 +16,8 @@ import java.util.NavigableMap;
  * @param unexplained    requests whose root cause is UNEXPLAINED
  * @param verdicts       every verdict (empty when not kept)
  * @param layout         per inode: logical block → {physical block, length} as the replay tracked it
- * @param requestsPerSecond replay throughput over the accepted events (wall clock)
+ * @param requestsPerSecond replay throughput: requests over the wall-clock time from the first accepted
+ *                          event to {@link ReplayEngine#finish}
  */
 public record ReplayResult(int allocations, int exact, Map<Field, Integer> fieldCompared,
                            Map<Field, Integer> fieldMatched, Map<DivergenceClass, Integer> byClass, int unexplained,

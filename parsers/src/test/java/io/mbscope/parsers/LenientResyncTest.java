@@ -313,6 +313,71 @@ class LenientResyncTest {
         assertThat(st[0].corruptBytes()).isEqualTo(victim[2] + after[2]);
     }
 
+    /**
+     * perf record -z compresses the whole session as one zstd stream (only the first
+     * PERF_RECORD_COMPRESSED starts with the frame magic; perf-modes-6.18-4k/perf-z.data has 4 such
+     * records). Damage inside the last one loses the events still in it and nothing before; damage
+     * inside the second loses the two after it as well, since they continue its stream.
+     */
+    @Test
+    void perfCompressedRecordThatDoesNotDecompressIsSkipped() throws IOException {
+        byte[] z = unzstd(SampleTraces.root().resolve("parsers/src/test/resources/perf/perf-modes-6.18-4k/perf-z.data.zst"));
+        Path good = write("perf-z.data", z);
+        List<int[]> comp = perfRecords(z).stream().filter(r -> r[1] == 81).toList();
+        assertThat(comp).hasSize(4);
+        ByteBuffer b = ByteBuffer.wrap(z).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getInt(comp.get(0)[0] + 8)).as("zstd magic in the first record").isEqualTo(0xFD2FB528);
+        assertThat(b.getInt(comp.get(1)[0] + 8)).as("no new frame in the second").isNotEqualTo(0xFD2FB528);
+        List<Ev> whole = decode(good, ReadOptions.STRICT, null);
+
+        int[] last = comp.get(3);
+        byte[] bad = z.clone();
+        for (int i = last[0] + last[2] / 2; i < last[0] + last[2] / 2 + 64; i++) {
+            bad[i] ^= 0x5a;
+        }
+        Path damaged = write("perf-z-bad-last.data", bad);
+        ReadStats[] st = new ReadStats[1];
+        List<Ev> lenient = decode(damaged, ReadOptions.LENIENT, st);
+        assertThat(lenient).isNotEmpty().hasSizeLessThan(whole.size());
+        // the record holds events of several CPUs, merged by time with those before it: what is read
+        // is the undamaged decode with some events left out, order kept, none added
+        assertSubsequence(lenient, whole);
+        assertThat(st[0].skipped()).containsOnlyKeys(ReadOptions.CORRUPT_PREFIX
+                + "perf compressed records skipped: zstd data does not decompress or holds a bad record header");
+        assertThat(st[0].corruptBytes()).isPositive().isLessThanOrEqualTo(last[2]);
+        assertThatThrownBy(() -> decode(damaged, ReadOptions.STRICT, null))
+                .isInstanceOf(TraceFormatException.class).hasMessageContaining("at offset " + last[0]);
+
+        int[] second = comp.get(1);
+        bad = z.clone();
+        for (int i = second[0] + second[2] / 2; i < second[0] + second[2] / 2 + 64; i++) {
+            bad[i] ^= 0x5a;
+        }
+        Path damaged2 = write("perf-z-bad-second.data", bad);
+        List<Ev> lenient2 = decode(damaged2, ReadOptions.LENIENT, st);
+        assertSubsequence(lenient2, whole);
+        assertThat(lenient2.size()).isLessThan(lenient.size());
+        assertThat(st[0].skipped())
+                .containsEntry(ReadOptions.CORRUPT_PREFIX + "perf compressed records skipped: zstd data does not "
+                        + "decompress or holds a bad record header", 1L)
+                .containsEntry(ReadOptions.CORRUPT_PREFIX + "perf compressed records skipped: they continue a zstd "
+                        + "stream broken earlier", 2L);
+        // the two records that continue the stream are counted whole, plus what was left of the second
+        assertThat(st[0].corruptBytes()).isGreaterThan(comp.get(2)[2] + comp.get(3)[2])
+                .isLessThanOrEqualTo(second[2] + comp.get(2)[2] + comp.get(3)[2]);
+    }
+
+    static void assertSubsequence(List<Ev> part, List<Ev> whole) {
+        int i = 0;
+        for (Ev e : part) {
+            while (i < whole.size() && !whole.get(i).equals(e)) {
+                i++;
+            }
+            assertThat(i).as("%s in the undamaged decode, in order", e).isLessThan(whole.size());
+            i++;
+        }
+    }
+
     static boolean containsU64(byte[] d, int from, int len, long v) {
         ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
         for (int p = from + 8; p + 8 <= from + len; p += 8) {

@@ -22,12 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>6.12.117: Debian 6.12.117+deb13 (ext4, iomap, syscalls, ftrace/print)</li>
  *   <li>6.18.44: ext4, iomap, syscalls, ftrace/print as traced, plus block, jbd2, raw_syscalls of a 6.18 kernel</li>
  *   <li>7.3.4: Debian 7.3.4+deb13 (ext4, iomap, syscalls, ftrace/print)</li>
+ *   <li>6.1.192: Debian 6.1.0-56 (6.1.192-2) (ext4, iomap, syscalls, ftrace/print); without it a 6.1
+ *       text trace was read with 6.12's tables and lost every iomap_iter and
+ *       ext4_discard_preallocations line (their print fmts changed after 6.1)</li>
  * </ul>
  */
 public final class BuiltinFormats {
     private static final String BASE = "/io/mbscope/parsers/formats/";
     /** Newest first: on a tie the newest kernel's tables are preferred. */
-    private static final List<String> KERNELS = List.of("7.3.4", "6.18.44", "6.12.117");
+    private static final List<String> KERNELS = List.of("7.3.4", "6.18.44", "6.12.117", "6.1.192");
     private static final Map<String, FormatRegistry> CACHE = new ConcurrentHashMap<>();
 
     private BuiltinFormats() {

@@ -14,6 +14,8 @@ public final class EventFormat {
     private final Map<String, Integer> index = new HashMap<>();
     /** PayloadDecoder's per-format field plan, built on first decode (immutable; a racy rebuild is harmless). */
     PayloadDecoder.Plan plan;
+    /** EventTyper's per-format field indexes, built on first use (immutable, final fields: safely published). */
+    private Object typerPlan;
 
     public EventFormat(int id, String system, String name, List<FieldFormat> fields, PrintFmt printFmt) {
         this.id = id;
@@ -54,6 +56,19 @@ public final class EventFormat {
     public FieldFormat field(String fieldName) {
         int i = indexOf(fieldName);
         return i < 0 ? null : fields.get(i);
+    }
+
+    /**
+     * Per-format state of {@code io.mbscope.parsers.event.EventTyper} (its field indexes, resolved once
+     * so that typing an event never looks a field up by name); opaque to everything else.
+     */
+    public Object typerPlan() {
+        return typerPlan;
+    }
+
+    /** Sets {@link #typerPlan()}; only EventTyper calls this. */
+    public void typerPlan(Object plan) {
+        this.typerPlan = plan;
     }
 
     /** May be null when the format file had no print fmt line. */

@@ -58,6 +58,45 @@ public final class FormatFileParser {
         return new EventFormat(id, system == null ? "" : system, name, fields, printFmt);
     }
 
+    /** Name and ID of a format file, read without parsing its fields. */
+    public record Peek(String name, int id) {
+    }
+
+    /**
+     * The name and ID {@link #parse} would give {@code text}, found by scanning only for the
+     * "name:" and "ID:" lines; null when they are missing or the ID is not a number (then parse
+     * reports the problem).
+     */
+    public static Peek peek(String text) {
+        String name = null;
+        int id = -1;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int eol = text.indexOf('\n', i);
+            if (eol < 0) {
+                eol = n;
+            }
+            int s = i;
+            while (s < eol && Character.isWhitespace(text.charAt(s))) {
+                s++;
+            }
+            if (text.startsWith("name:", s)) {
+                name = text.substring(s + 5, eol).strip();
+            } else if (text.startsWith("ID:", s)) {
+                try {
+                    id = Integer.parseInt(text.substring(s + 3, eol).strip());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            } else if (text.startsWith("print fmt:", s)) {
+                break; // the print fmt runs to the end of the file
+            }
+            i = eol + 1;
+        }
+        return name == null || id < 0 ? null : new Peek(name, id);
+    }
+
     private static FieldFormat parseField(String line, String source, long offset, String event)
             throws TraceFormatException {
         // field:unsigned int foo[4];	offset:8;	size:16;	signed:0;

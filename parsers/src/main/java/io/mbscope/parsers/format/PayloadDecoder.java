@@ -30,13 +30,14 @@ public final class PayloadDecoder {
             format.plan = plan;
         }
         var fields = format.fields();
-        Object[] values = new Object[fields.size()];
+        int n = fields.size();
+        long[] nums = new long[n];
         if (plan.scalarEnd >= 0 && length >= plan.scalarEnd) {
-            // Every field is a 1/2/4/8-byte integer inside the record (all ext4 allocator events): the
-            // generic loop below would take its last branch for each, so read them directly.
+            // Every field is a 1/2/4/8-byte integer inside the record (all ext4 allocator events): read
+            // them straight into the unboxed store, no per-field object.
             int[] off = plan.offset;
             byte[] kind = plan.kind;
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < n; i++) {
                 int at = start + off[i];
                 long v;
                 switch (kind[i]) {
@@ -48,12 +49,14 @@ public final class PayloadDecoder {
                     case S32 -> v = buf.getInt(at);
                     default -> v = buf.getLong(at);
                 }
-                values[i] = v;
+                nums[i] = v;
             }
-            return new RawEvent(format, header, values);
+            return RawEvent.ofLongs(format, header, nums);
         }
         boolean[] string = plan.string;
-        for (int i = 0; i < values.length; i++) {
+        Object[] others = new Object[n];
+        boolean[] absent = null;
+        for (int i = 0; i < n; i++) {
             FieldFormat f = fields.get(i);
             if (f.dataLoc()) {
                 if (f.offset() + 4 > length) {
@@ -70,28 +73,31 @@ public final class PayloadDecoder {
                             format.name() + "." + f.name(),
                             "__data_loc within the " + length + "-byte record", "offset " + off + " length " + len);
                 }
-                values[i] = string[i] ? readString(buf, start + off, len) : readArray(buf, start + off, len, 1, false);
+                others[i] = string[i] ? readString(buf, start + off, len) : readArray(buf, start + off, len, 1, false);
             } else if (f.arrayLength() == 0 && f.offset() <= length) {
                 // A flexible array (ftrace print's "char buf[]", size 0) runs to the end of the record.
                 int len = length - f.offset();
-                values[i] = string[i] ? readString(buf, start + f.offset(), len)
+                others[i] = string[i] ? readString(buf, start + f.offset(), len)
                         : readArray(buf, start + f.offset(), len, 1, false);
             } else if (f.offset() + f.size() > length) {
                 // Older kernels' records can be shorter than a newer format claims: a field past the end is absent.
-                values[i] = null;
+                if (absent == null) {
+                    absent = new boolean[n];
+                }
+                absent[i] = true;
             } else if (f.arrayLength() >= 0) {
                 if (string[i]) {
-                    values[i] = readString(buf, start + f.offset(), f.size());
+                    others[i] = readString(buf, start + f.offset(), f.size());
                 } else {
-                    int n = f.arrayLength() > 0 ? f.arrayLength() : 1;
-                    int elem = Math.max(1, f.size() / n);
-                    values[i] = readArray(buf, start + f.offset(), f.size(), elem, f.signed());
+                    int k = f.arrayLength() > 0 ? f.arrayLength() : 1;
+                    int elem = Math.max(1, f.size() / k);
+                    others[i] = readArray(buf, start + f.offset(), f.size(), elem, f.signed());
                 }
             } else {
-                values[i] = readInt(buf, start + f.offset(), f.size(), f.signed());
+                nums[i] = readInt(buf, start + f.offset(), f.size(), f.signed());
             }
         }
-        return new RawEvent(format, header, values);
+        return RawEvent.of(format, header, nums, others, absent);
     }
 
     private static final byte U8 = 0, S8 = 1, U16 = 2, S16 = 3, U32 = 4, S32 = 5, X64 = 6;

@@ -103,6 +103,8 @@ public final class PrintFmtMatcher {
     private final Map<String, Map<Long, String>> flagTables;
     private final Map<String, String> flagDelims;
     private final boolean usable;
+    /** {@link #lineBreaks()}, -1 until computed. */
+    private int lineBreaks = -1;
 
     private PrintFmtMatcher(EventFormat format, Object[] tokens, List<String> problems,
                             Map<String, Map<Long, String>> symbolTables, Map<String, Map<Long, String>> flagTables,
@@ -464,6 +466,23 @@ public final class PrintFmtMatcher {
         return flagTables.getOrDefault(field, Map.of());
     }
 
+    /**
+     * Newlines inside the print fmt (not counting a trailing one): how many following text lines
+     * belong to one event (ext4_fc_stats prints "reasons:\n..."). Computed once per format.
+     */
+    public int lineBreaks() {
+        int b = lineBreaks;
+        if (b < 0) {
+            b = 0;
+            String fmt = format.printFmt() == null ? "" : format.printFmt().format();
+            for (int i = fmt.indexOf('\n'); i >= 0 && i < fmt.length() - 1; i = fmt.indexOf('\n', i + 1)) {
+                b++;
+            }
+            lineBreaks = b;
+        }
+        return b;
+    }
+
     /** The delimiter __print_flags puts between names for that field ("|" for most, "" for letter sets). */
     public String flagDelimiter(String field) {
         return flagDelims.get(field);
@@ -481,12 +500,23 @@ public final class PrintFmtMatcher {
 
     /** {@link #match(String, int, Object[])} for text from a tool with known printing bugs ({@code QUIRK_*}). */
     public Result match(String text, int from, Object[] values, int quirks) {
+        return match(text, from, values, null, null, quirks);
+    }
+
+    /**
+     * {@link #match(String, int, Object[], int)} without boxing: when {@code nums} is non-null, an
+     * integer read for field i goes to {@code nums[i]} with {@code isNum[i]} set (both zeroed by the
+     * caller, one slot per field), and {@code values[i]} is left alone; strings and arrays still go
+     * to {@code values}, which then wins over {@code nums}.
+     */
+    public Result match(String text, int from, Object[] values, long[] nums, boolean[] isNum, int quirks) {
         if (!usable()) {
             return NO_FORMAT;
         }
         int n = format.fields().size();
-        long[] acc = new long[n];
-        boolean[] touched = new boolean[n];
+        boolean direct = nums != null;
+        long[] acc = direct ? nums : new long[n];
+        boolean[] touched = direct ? isNum : new boolean[n];
         long[][] arrays = null;
         long[] num = new long[1];
         List<Sink> pendingZero = null;
@@ -667,7 +697,14 @@ public final class PrintFmtMatcher {
         for (int i = 0; i < n; i++) {
             if (touched[i]) {
                 FieldFormat ff = format.fields().get(i);
-                values[i] = normalize(acc[i], ff.size(), ff.signed());
+                long v = normalize(acc[i], ff.size(), ff.signed());
+                if (direct) {
+                    // as in the boxed form, the integer wins over a string the same field got
+                    acc[i] = v;
+                    values[i] = null;
+                } else {
+                    values[i] = v;
+                }
             }
             if (arrays != null && arrays[i] != null) {
                 values[i] = arrays[i];

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.PriorityQueue;
 
 /**
  * Records waiting for their round, ordered by (timestamp, arrival). A round can hold hundreds of
@@ -72,10 +71,13 @@ final class PendingArena {
     private final ArrayList<Chunk> slots = new ArrayList<>();
     private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
     private final ArrayDeque<Chunk> spareChunks = new ArrayDeque<>();
-    private final PriorityQueue<Run> heads = new PriorityQueue<>((a, b) -> {
-        int c = Long.compare(a.headTs, b.headTs);
-        return c != 0 ? c : Long.compare(a.headSeq, b.headSeq);
-    });
+    /**
+     * Binary min-heap of the runs' heads by (headTs, headSeq). Hand-written rather than a
+     * PriorityQueue: after a poll the same run usually stays in front (runs are long), and
+     * re-sifting the top in place costs one comparison where poll + add cost two full sifts.
+     */
+    private Run[] heads = new Run[16];
+    private int heapSize;
     private final ArrayDeque<Run> spareRuns = new ArrayDeque<>();
     private Run tailRun;
     private int writeSlot = -1;
@@ -105,7 +107,49 @@ final class PendingArena {
 
     /** Timestamp of the oldest record; only valid when not empty. */
     long headTs() {
-        return heads.peek().headTs;
+        return heads[0].headTs;
+    }
+
+    private static boolean before(Run a, Run b) {
+        return a.headTs < b.headTs || (a.headTs == b.headTs && a.headSeq < b.headSeq);
+    }
+
+    private void heapAdd(Run r) {
+        if (heapSize == heads.length) {
+            heads = java.util.Arrays.copyOf(heads, heapSize * 2);
+        }
+        int i = heapSize++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Run p = heads[parent];
+            if (!before(r, p)) {
+                break;
+            }
+            heads[i] = p;
+            i = parent;
+        }
+        heads[i] = r;
+    }
+
+    /** Restores the heap after the top's key grew (or replaces a removed top with the last run). */
+    private void siftDownTop() {
+        Run x = heads[0];
+        int n = heapSize;
+        int i = 0;
+        int half = n >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int right = child + 1;
+            if (right < n && before(heads[right], heads[child])) {
+                child = right;
+            }
+            if (!before(heads[child], x)) {
+                break;
+            }
+            heads[i] = heads[child];
+            i = child;
+        }
+        heads[i] = x;
     }
 
     void addSample(long ts, int cpu, int tid, int formatId, byte[] src, int off, int len, long fileOffset) {
@@ -180,7 +224,7 @@ final class PendingArena {
         if (!r.inHeap) {
             setHead(r);
             r.inHeap = true;
-            heads.add(r);
+            heapAdd(r);
         }
         size++;
     }
@@ -195,7 +239,7 @@ final class PendingArena {
 
     /** Removes the oldest record and makes it current for the accessors below. */
     void poll() {
-        Run r = heads.poll();
+        Run r = heads[0];
         long p = r.pos[r.head++];
         int slot = (int) (p >>> chunkBits);
         cur = slots.get(slot);
@@ -208,8 +252,13 @@ final class PendingArena {
         }
         if (!r.isEmpty()) {
             setHead(r);
-            heads.add(r);
+            siftDownTop();
         } else {
+            heads[0] = heads[--heapSize];
+            heads[heapSize] = null;
+            if (heapSize > 0) {
+                siftDownTop();
+            }
             r.inHeap = false;
             r.head = 0;
             r.tail = 0;
@@ -270,7 +319,8 @@ final class PendingArena {
     }
 
     void clear() {
-        heads.clear();
+        java.util.Arrays.fill(heads, null);
+        heapSize = 0;
         slots.clear();
         freeSlots.clear();
         spareChunks.clear();

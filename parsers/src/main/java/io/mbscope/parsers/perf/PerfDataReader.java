@@ -903,9 +903,10 @@ public final class PerfDataReader implements TraceReader {
         }
         int commonType = payloadOrder == ByteOrder.BIG_ENDIAN
                 ? ((a[q] & 0xff) << 8) | (a[q + 1] & 0xff) : (a[q] & 0xff) | ((a[q + 1] & 0xff) << 8);
-        EventFormat fmt = formats.byId(commonType);
+        // common_type is a u16: the array cache avoids boxing the id for a HashMap lookup per sample
+        EventFormat fmt = formatFor(commonType);
         if (fmt == null && attr.type == PerfAttr.TYPE_TRACEPOINT) {
-            fmt = formats.byId((int) attr.config);
+            fmt = lookup((int) attr.config);
         }
         if (fmt == null) {
             String n = attr.name != null ? attr.name : eventNames.get(commonType);
@@ -1084,7 +1085,7 @@ public final class PerfDataReader implements TraceReader {
                 // Decompressed bytes are only in step with the stream as a whole: what is left of it
                 // (and the records that continue it) cannot be trusted.
                 stats.skipCorrupt("perf compressed records skipped: zstd data does not decompress or holds a bad "
-                        + "record header", zstd.pendingBytes(), e.getMessage());
+                        + "record header", (long) zstd.pendingBytes() + zstd.pendingInput(), e.getMessage());
                 zstd = null;
                 zstdBroken = true;
                 return;
@@ -1240,16 +1241,25 @@ public final class PerfDataReader implements TraceReader {
         }
     }
 
-    private EventFormat formatFor(int id) {
+    private EventFormat formatFor(int id) throws TraceFormatException {
         if (id < 0 || id >= formatById.length) {
-            return formats.byId(id);
+            return lookup(id);
         }
         EventFormat f = formatById[id];
         if (f == null) {
-            f = formats.byId(id);
+            f = lookup(id);
             formatById[id] = f;
         }
         return f;
+    }
+
+    /** The format of an id, parsed on its first event; a format file that does not parse fails the read here. */
+    private EventFormat lookup(int id) throws TraceFormatException {
+        try {
+            return formats.byId(id);
+        } catch (FormatRegistry.UnparsableFormatException e) {
+            throw e.formatError();
+        }
     }
 
     @Override

@@ -133,9 +133,16 @@ final class TracingData {
             throw TraceFormatException.expected(in.file(), at - 8, section + " format (" + system + ")",
                     "a format file size below " + Math.min(MAX_FORMAT, in.remaining()), size);
         }
-        byte[] text = in.bytes((int) size, section + " format (" + system + ")");
-        formats.add(FormatFileParser.parse(system, new String(text, StandardCharsets.ISO_8859_1),
-                in.file() + " " + section, at));
+        byte[] bytes = in.bytes((int) size, section + " format (" + system + ")");
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        String source = in.file() + " " + section;
+        // Parsed on first use (only the formats of events the file holds); see FormatRegistry.
+        FormatFileParser.Peek peek = FormatFileParser.peek(text);
+        if (peek == null) {
+            formats.add(FormatFileParser.parse(system, text, source, at));
+        } else {
+            formats.addDeferred(peek.id(), system, peek.name(), () -> FormatFileParser.parse(system, text, source, at));
+        }
     }
 
     private static void skipOrFail(SeqInput in, long size, String what) throws IOException {

@@ -123,6 +123,11 @@ final class ZstdRecordStream {
         outPos += size;
     }
 
+    /** Compressed bytes fed but not yet decompressed (what a broken stream leaves unread). */
+    int pendingInput() {
+        return inEnd - inPos;
+    }
+
     /** Bytes of an incomplete record left over (reported when the trace ends). */
     int pendingBytes() {
         return outEnd - outPos;

@@ -234,7 +234,8 @@ public final class TextTraceReader implements TraceReader {
                 }
                 PrintFmtMatcher m = FormatSource.builtinMatcher(f);
                 Object[] values = new Object[f.fields().size()];
-                if (read(f, m, l.text(), values) == null) {
+                int nf = f.fields().size();
+                if (read(f, m, l.text(), values, new long[nf], new boolean[nf]) == null) {
                     score++;
                 }
             }
@@ -317,8 +318,9 @@ public final class TextTraceReader implements TraceReader {
                 }
                 continue;
             }
-            line = joinContinuations(line);
-            TraceEvent e = event(line);
+            String key = key(header);
+            line = joinContinuations(line, key);
+            TraceEvent e = event(line, key);
             stats.countEvent();
             return e;
         }
@@ -328,16 +330,12 @@ public final class TextTraceReader implements TraceReader {
      * A few print fmts hold a newline (ext4_fc_stats: "reasons:\n%s:%u, ..."), so the event spans
      * lines; the following lines that are not event lines of their own are appended.
      */
-    private String joinContinuations(String line) throws IOException {
-        FormatSource.Candidate[] cands = formats.candidates(key(header));
-        if (cands.length == 0 || cands[0].format().printFmt() == null) {
+    private String joinContinuations(String line, String key) throws IOException {
+        FormatSource.Candidate[] cands = formats.candidates(key);
+        if (cands.length == 0) {
             return line;
         }
-        String fmt = cands[0].format().printFmt().format();
-        int breaks = 0;
-        for (int i = fmt.indexOf('\n'); i >= 0 && i < fmt.length() - 1; i = fmt.indexOf('\n', i + 1)) {
-            breaks++;
-        }
+        int breaks = cands[0].matcher().lineBreaks();
         if (breaks == 0) {
             return line;
         }
@@ -399,10 +397,9 @@ public final class TextTraceReader implements TraceReader {
         }
     }
 
-    private TraceEvent event(String line) {
+    private TraceEvent event(String line, String key) {
         LineHeader h = header;
         EventHeader eh = new EventHeader(h.tsNs, h.cpu, h.pid, h.comm);
-        String key = key(h);
         FormatSource.Candidate[] cands = formats.candidates(key);
         if (cands.length == 0) {
             EventFormat f = synthetic.computeIfAbsent(key, k -> new EventFormat(-1,
@@ -414,25 +411,33 @@ public final class TextTraceReader implements TraceReader {
                     Math.min(h.payloadStart, line.length()))}));
         }
         Object[] firstValues = null;
+        long[] firstNums = null;
+        boolean[] firstIsNum = null;
         String firstProblem = null;
         for (int i = 0; i < cands.length; i++) {
             FormatSource.Candidate c = cands[i];
-            Object[] values = new Object[c.format().fields().size()];
-            String problem = read(c.format(), c.matcher(), line, values);
+            int n = c.format().fields().size();
+            Object[] values = new Object[n];
+            // integers the print fmt yields go straight to an unboxed store (no Long per field)
+            long[] nums = new long[n];
+            boolean[] isNum = new boolean[n];
+            String problem = read(c.format(), c.matcher(), line, values, nums, isNum);
             if (problem == null) {
                 if (i > 0) {
                     formats.prefer(key, i);
                 }
-                return type(c.format(), eh, values);
+                return EventTyper.type(raw(c.format(), eh, values, nums, isNum));
             }
             if (i == 0) {
                 firstValues = values;
+                firstNums = nums;
+                firstIsNum = isNum;
                 firstProblem = problem;
             }
         }
         stats.skip(key + ": payload does not match its print fmt");
         problem(key + ": " + firstProblem);
-        return new TraceEvent.Generic(eh, raw(cands[0].format(), eh, firstValues));
+        return new TraceEvent.Generic(eh, raw(cands[0].format(), eh, firstValues, firstNums, firstIsNum));
     }
 
     private void problem(String what) {
@@ -441,24 +446,42 @@ public final class TextTraceReader implements TraceReader {
         }
     }
 
-    private TraceEvent type(EventFormat f, EventHeader eh, Object[] values) {
-        return EventTyper.type(raw(f, eh, values));
-    }
-
-    private RawEvent raw(EventFormat f, EventHeader eh, Object[] values) {
+    /**
+     * The event from what the line gave: {@code values[i]} when set (strings, arrays, and the Longs
+     * of the special payload readers), else {@code nums[i]} when {@code isNum[i]}, else absent.
+     */
+    private RawEvent raw(EventFormat f, EventHeader eh, Object[] values, long[] nums, boolean[] isNum) {
         int pid = f.indexOf("common_pid");
         if (pid >= 0) {
-            values[pid] = (long) eh.pid();
+            values[pid] = null;
+            nums[pid] = eh.pid();
+            isNum[pid] = true;
         }
         int type = f.indexOf("common_type");
         if (type >= 0 && f.id() >= 0) {
-            values[type] = (long) f.id();
+            values[type] = null;
+            nums[type] = f.id();
+            isNum[type] = true;
         }
-        return new RawEvent(f, eh, values);
+        boolean[] absent = null;
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v instanceof Long l) {
+                nums[i] = l;
+                values[i] = null;
+            } else if (v == null && !isNum[i]) {
+                if (absent == null) {
+                    absent = new boolean[values.length];
+                }
+                absent[i] = true;
+            }
+        }
+        return RawEvent.of(f, eh, nums, values, absent);
     }
 
     /** Reads the payload of the line in {@link #header} into values; null if it fits, else what did not. */
-    private String read(EventFormat f, PrintFmtMatcher m, String line, Object[] values) {
+    private String read(EventFormat f, PrintFmtMatcher m, String line, Object[] values, long[] nums,
+                        boolean[] isNum) {
         LineHeader h = header;
         int p = Math.min(h.payloadStart, line.length());
         switch (h.kind) {
@@ -482,7 +505,7 @@ public final class TextTraceReader implements TraceReader {
             return SpecialPayloads.keyValues(f, line, p + SpecialPayloads.FAILED_TO_PARSE.length(), values) ? null
                     : "[FAILED TO PARSE] fields do not fit";
         }
-        PrintFmtMatcher.Result r = m.match(line, p, values,
+        PrintFmtMatcher.Result r = m.match(line, p, values, nums, isNum,
                 dialect == TextDialect.PERF_SCRIPT ? PrintFmtMatcher.QUIRK_PERF_ZD_32BIT : 0);
         if (r.unresolved() > 0 && !probing) {
             unresolved.merge(f.name(), (long) r.unresolved(), Long::sum);

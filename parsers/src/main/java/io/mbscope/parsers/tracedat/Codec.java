@@ -39,6 +39,9 @@ public abstract class Codec {
         return name;
     }
 
+    /** A codec of the same kind with its own decoder state (codecs are not thread-safe). */
+    abstract Codec fresh();
+
     /**
      * Decompresses {@code in[inOff, inOff + inLen)} into exactly {@code outLen} bytes of {@code out}.
      * Anything else (corrupt data, more or fewer bytes than declared) is a TraceFormatException.
@@ -71,6 +74,11 @@ public abstract class Codec {
         }
 
         @Override
+        Codec fresh() {
+            return new Zstd();
+        }
+
+        @Override
         int decode(byte[] in, int inOff, int inLen, byte[] out, int outOff, int outLen) {
             long declared = ZstdDecompressor.getDecompressedSize(in, inOff, inLen);
             if (declared > outLen) {
@@ -85,6 +93,11 @@ public abstract class Codec {
 
         Zlib() {
             super("zlib");
+        }
+
+        @Override
+        Codec fresh() {
+            return new Zlib();
         }
 
         @Override

@@ -85,14 +85,25 @@ public final class FormatSections {
         }
         long at = c.offset();
         String text = c.text(c.size(size, "format file"), "format file of system " + system);
-        EventFormat f;
+        String file = c.file();
+        // Only the formats of events the trace holds get parsed (on first use); a file whose name
+        // or ID cannot even be found is parsed now, so that error still comes at open.
+        FormatFileParser.Peek peek = FormatFileParser.peek(text);
+        if (peek == null) {
+            into.add(parseFormat(system, text, file, at));
+        } else {
+            into.addDeferred(peek.id(), system, peek.name(), () -> parseFormat(system, text, file, at));
+        }
+    }
+
+    private static EventFormat parseFormat(String system, String text, String file, long at)
+            throws TraceFormatException {
         try {
-            f = FormatFileParser.parse(system, text, c.file(), at);
+            return FormatFileParser.parse(system, text, file, at);
         } catch (RuntimeException e) {
-            throw new TraceFormatException(c.file(), at, "format file of system " + system,
+            throw new TraceFormatException(file, at, "format file of system " + system,
                     "unparsable format file: " + e, e);
         }
-        into.add(f);
     }
 
     /** The saved_cmdlines text: {@code "<pid> <comm>\n"} lines. */

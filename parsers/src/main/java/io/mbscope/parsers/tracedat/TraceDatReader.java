@@ -46,26 +46,31 @@ public final class TraceDatReader implements TraceReader {
 
     private final FileInput in;
     private final TraceDatHeader hdr;
-    private final TraceInfo info;
+    private TraceInfo info;
     private final ReadStats stats = new ReadStats();
     private final String file;
     /** Per event id: its format, and where common_type / common_pid are. Built once. */
     private final EventFormat[] byId;
     private final int[] pidOffset;
+    /** Ids with a registered format: byId is filled from the registry on an id's first event. */
+    private final boolean[] known;
     private final int typeOffset;
     private final int typeSize;
     private final PidComms comms;
-    private final CpuCursor[] heap;
+    private CpuCursor[] heap;
+    /** Background chunk decompression (v7 compressed buffers on a multi-core machine), else null. */
+    private ChunkInflater inflater;
     private int heapSize;
     private boolean closed;
 
-    private TraceDatReader(FileInput in, TraceDatHeader hdr, boolean lenient) throws IOException {
+    private TraceDatReader(FileInput in, TraceDatHeader hdr, boolean lenient, int decodeThreads)
+            throws IOException {
         this.in = in;
         this.hdr = hdr;
         this.file = in.name();
         FormatRegistry formats = hdr.formats;
         int maxId = -1;
-        for (EventFormat f : formats.all()) {
+        for (FormatRegistry.Head f : formats.heads()) {
             if (f.id() <= MAX_EVENT_ID) {
                 maxId = Math.max(maxId, f.id());
             } else {
@@ -76,18 +81,31 @@ public final class TraceDatReader implements TraceReader {
         }
         byId = new EventFormat[maxId + 1];
         pidOffset = new int[maxId + 1];
+        known = new boolean[maxId + 1];
         int tOff = 0;
         int tSize = 2;
-        for (EventFormat f : formats.all()) {
-            if (f.id() >= 0 && f.id() <= MAX_EVENT_ID) {
-                byId[f.id()] = f;
-                FieldFormat pid = f.field("common_pid");
-                pidOffset[f.id()] = pid != null && pid.size() == 4 ? pid.offset() : -1;
-                FieldFormat type = f.field("common_type");
-                if (type != null && (type.size() == 2 || type.size() == 4 || type.size() == 1)) {
-                    tOff = type.offset();
-                    tSize = type.size();
-                }
+        boolean typeKnown = false;
+        for (FormatRegistry.Head h : formats.heads()) {
+            if (h.id() < 0 || h.id() > MAX_EVENT_ID) {
+                continue;
+            }
+            known[h.id()] = true;
+            if (typeKnown) {
+                continue;
+            }
+            // Every event shares struct trace_entry's layout: one format that parses gives common_type.
+            // The others are parsed when their events turn up (a bad one fails there, see resolve).
+            EventFormat f;
+            try {
+                f = formats.byId(h.id());
+            } catch (FormatRegistry.UnparsableFormatException e) {
+                continue;
+            }
+            FieldFormat type = f == null ? null : f.field("common_type");
+            if (type != null && (type.size() == 2 || type.size() == 4 || type.size() == 1)) {
+                tOff = type.offset();
+                tSize = type.size();
+                typeKnown = true;
             }
         }
         typeOffset = tOff;
@@ -100,6 +118,17 @@ public final class TraceDatReader implements TraceReader {
             stats.skipCorrupt(c.reason(), c.bytes(), c.where());
         }
 
+        try {
+            buildCursors(lenient, decodeThreads);
+        } catch (IOException | RuntimeException e) {
+            if (inflater != null) {
+                inflater.close();
+            }
+            throw e;
+        }
+    }
+
+    private void buildCursors(boolean lenient, int decodeThreads) throws IOException {
         List<String> names = new ArrayList<>();
         List<CpuCursor> cursors = new ArrayList<>();
         int totalCpus = 0;
@@ -115,6 +144,7 @@ public final class TraceDatReader implements TraceReader {
         // trace-cmd report takes the clock from TRACECLOCK when present: trace-cmd 3.1 writes
         // "local" in an instance's BUFFER option even when it recorded with -C mono.
         String clock = FormatSections.selectedClock(hdr.traceClock);
+        boolean inflaterChecked = false;
         for (int bi = 0; bi < hdr.buffers.size(); bi++) {
             TraceDatHeader.BufferSpec b = hdr.buffers.get(bi);
             if (!b.hasData()) {
@@ -129,10 +159,17 @@ public final class TraceDatReader implements TraceReader {
                     continue;
                 }
                 String section = (b.name().isEmpty() ? "top-level buffer" : "buffer " + b.name()) + " CPU " + c.cpu();
-                PageSource src = b.compressed()
-                        ? new ChunkedPageSource(in, hdr.codec, section, c.offset(), c.limit(), b.pageSize(),
-                                lenient ? stats : null)
-                        : new RawPageSource(in, section, c.offset(), c.size(), b.pageSize(), window);
+                PageSource src;
+                if (b.compressed()) {
+                    if (inflater == null && !inflaterChecked) {
+                        inflaterChecked = true;
+                        inflater = ChunkInflater.create(decodeThreads);
+                    }
+                    src = new ChunkedPageSource(in, hdr.codec, section, c.offset(), c.limit(), b.pageSize(),
+                            lenient ? stats : null, inflater);
+                } else {
+                    src = new RawPageSource(in, section, c.offset(), c.size(), b.pageSize(), window);
+                }
                 cursors.add(new CpuCursor(c.cpu(), bi, section, src, hdr.layout, b.pageSize(), stats, big,
                         file, lenient));
             }
@@ -171,6 +208,15 @@ public final class TraceDatReader implements TraceReader {
      */
     public static TraceReader open(Path file, String displayName, io.mbscope.parsers.ReadOptions options)
             throws IOException {
+        return open(file, displayName, options, -1);
+    }
+
+    /**
+     * As above with {@code decodeThreads} background decompression workers for compressed chunks
+     * (0 or 1: none; negative: one per core, or {@code -Dmbscope.decode.threads}).
+     */
+    static TraceDatReader open(Path file, String displayName, io.mbscope.parsers.ReadOptions options,
+                               int decodeThreads) throws IOException {
         Objects.requireNonNull(file, "file");
         FileInput in = FileInput.open(file, displayName);
         try {
@@ -181,7 +227,7 @@ public final class TraceDatReader implements TraceReader {
                 default -> throw new UnsupportedFormatException(in.name(), 10, "file header",
                         "trace.dat file version '" + h.version() + "' is not supported (mbscope reads 6 and 7)");
             };
-            return new TraceDatReader(in, hdr, options.lenient());
+            return new TraceDatReader(in, hdr, options.lenient(), decodeThreads);
         } catch (IOException e) {
             in.close();
             throw e;
@@ -236,7 +282,7 @@ public final class TraceDatReader implements TraceReader {
         return null;
     }
 
-    private TraceEvent decode(CpuCursor c) {
+    private TraceEvent decode(CpuCursor c) throws TraceFormatException {
         ByteBuffer b = c.buffer();
         int start = c.recStart;
         int len = c.recLen;
@@ -250,6 +296,9 @@ public final class TraceDatReader implements TraceReader {
             default -> b.getShort(start + typeOffset) & 0xffff;
         };
         EventFormat f = id >= 0 && id < byId.length ? byId[id] : null;
+        if (f == null && id >= 0 && id < known.length && known[id]) {
+            f = resolve(id);
+        }
         if (f == null) {
             stats.skip("unknown event id " + id);
             return null;
@@ -267,6 +316,23 @@ public final class TraceDatReader implements TraceReader {
         }
         stats.countEvent();
         return e;
+    }
+
+    /** Parses the format of an id's first event; a format file that does not parse fails the read here. */
+    private EventFormat resolve(int id) throws TraceFormatException {
+        EventFormat f;
+        try {
+            f = hdr.formats.byId(id);
+        } catch (FormatRegistry.UnparsableFormatException e) {
+            throw e.formatError();
+        }
+        known[id] = false;
+        if (f != null) {
+            FieldFormat pid = f.field("common_pid");
+            pidOffset[id] = pid != null && pid.size() == 4 ? pid.offset() : -1;
+            byId[id] = f;
+        }
+        return f;
     }
 
     private static TraceEvent type(RawEvent raw) {
@@ -338,7 +404,15 @@ public final class TraceDatReader implements TraceReader {
     public void close() throws IOException {
         closed = true;
         heapSize = 0;
+        if (inflater != null) {
+            inflater.close();
+        }
         in.close();
+    }
+
+    /** The background decompression workers, or null (tests). */
+    ChunkInflater inflater() {
+        return inflater;
     }
 
     /** pid to comm without boxing on the per-event path: open addressing over int keys. */

@@ -87,7 +87,12 @@ class FormatDirectoryTest {
 
     @Test
     void bundledKernels() {
-        assertThat(BuiltinFormats.kernels()).containsExactly("7.3.4", "6.18.44", "6.12.117");
+        assertThat(BuiltinFormats.kernels()).containsExactly("7.3.4", "6.18.44", "6.12.117", "6.1.192");
+        // 6.1 (sample-traces/6.1.192-*/formats): iomap_iter has neither processed nor status, cr is a number
+        assertThat(BuiltinFormats.registry("6.1.192").byName("iomap_iter").printFmt().format())
+                .doesNotContain("processed").doesNotContain("status");
+        assertThat(BuiltinFormats.registry("6.1.192").byName("ext4_mballoc_alloc").printFmt().format())
+                .contains("cr %u");
         assertThat(BuiltinFormats.registry("6.18.44").byName("jbd2_run_stats")).isNotNull();
         assertThat(BuiltinFormats.registry("6.12.117").byName("print")).isNotNull();
         assertThat(BuiltinFormats.registry("6.12.117").byName("iomap_iter").printFmt().format()).contains("processed");

@@ -46,6 +46,8 @@ final class DatWriter {
     String cmdlines = "1048 ext4wl\n7 kworker/0:1\n";
     String uname = "Linux host 6.99.1-test x86_64";
     String traceClock = "local [mono] boot";
+    /** More format files of the "test" system, after test_event's. */
+    final List<String> extraFormats = new ArrayList<>();
     /** Make the first options section's DONE point at itself. */
     boolean optionsLoop;
     /** Declare a smaller uncompressed size than the data has, in the EVENT_FORMATS section. */
@@ -306,9 +308,13 @@ final class DatWriter {
         ByteArrayOutputStream ef = new ByteArrayOutputStream();
         u32(ef, 1);
         cstr(ef, "test");
-        u32(ef, 1);
+        u32(ef, 1 + extraFormats.size());
         u64(ef, TEST_FORMAT.length());
         ef.writeBytes(TEST_FORMAT.getBytes(StandardCharsets.UTF_8));
+        for (String f : extraFormats) {
+            u64(ef, f.length());
+            ef.writeBytes(f.getBytes(StandardCharsets.UTF_8));
+        }
         long formats = section(18, ef.toByteArray(), understateSection);
 
         ByteArrayOutputStream cl = new ByteArrayOutputStream();
