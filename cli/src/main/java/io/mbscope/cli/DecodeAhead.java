@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * and the order is the wrapped reader's. An exception of the decoder surfaces from {@link #next()}
  * after the events decoded before it, exactly where a plain loop would have met it.
  *
- * <p>Why: a CLI run on a 1M-event trace is decode + model (replay) or decode + counting (stats) on
- * a JVM that is still compiling; on two cores the two halves overlap instead of adding up.
+ * <p>Why: {@code mbscope replay} is decode + model on a JVM that is still compiling; on two cores the
+ * two halves overlap instead of adding up (JFR on bench-1m: model thread 109 samples, decoder 52).
+ * Not used by {@code stats}, whose consumer side (counting) is too small to pay for the hand-off.
  *
  * <p>{@link #stats()} is the wrapped reader's, complete once {@link #next()} has returned null;
  * {@link #formats()} should not be used while decoding runs (readers may fill it lazily).
