@@ -6,6 +6,7 @@ import io.mbscope.parsers.TraceReader;
 import io.mbscope.parsers.event.TraceEvent;
 import io.mbscope.parsers.tracedat.TraceDatReader;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,8 @@ class PerfVsTraceDatTest {
         tc.keySet().removeIf(k -> k.endsWith("/print")); // trace_marker writes reach ftrace instances only
         assertThat(perf.keySet()).isEqualTo(tc.keySet());
         long compared = 0;
+        long outliers = 0;
+        boolean tcg = Files.readString(folder.resolve("meta.txt")).contains("qemu_accel=tcg");
         for (var e : tc.entrySet()) {
             List<TraceEvent> p = perf.get(e.getKey());
             List<TraceEvent> t = e.getValue();
@@ -57,15 +60,23 @@ class PerfVsTraceDatTest {
                 if (!pa.equals(pb)) {
                     assertThat(pa).as(e.getKey() + " #" + i).isEqualTo(pb);
                 }
-                // under QEMU/TCG (6.12, 7.3 folders) the two tracers' probes run milliseconds apart
-                assertThat(Math.abs(a.timestampNs() - b.timestampNs())).as(e.getKey() + " #" + i)
-                        .isLessThan(20_000_000);
+                // under QEMU/TCG (6.1, 6.12, 7.3 folders) the two tracers' probes run milliseconds apart;
+                // on a loaded host a vCPU descheduled between the two probes puts up to ~75 ms between
+                // them (6.1.192-4k: trace-cmd report and perf script themselves print 71 ms for one
+                // ext4_allocate_blocks, median 5 us): a few such outliers are allowed under TCG only
+                long gap = Math.abs(a.timestampNs() - b.timestampNs());
+                if (gap >= 20_000_000) {
+                    assertThat(tcg).as(e.getKey() + " #" + i + ": " + gap + " ns apart on a host capture").isTrue();
+                    assertThat(gap).as(e.getKey() + " #" + i).isLessThan(200_000_000);
+                    outliers++;
+                }
                 assertThat(a.raw().getLong("common_pid")).isEqualTo(b.raw().getLong("common_pid"));
                 assertThat(a.header().pid()).isEqualTo((int) b.raw().getLong("common_pid"));
                 compared++;
             }
         }
         assertThat(compared).isGreaterThan(10_000);
+        assertThat(outliers).as("events over 20 ms apart").isLessThanOrEqualTo(compared / 100);
     }
 
     /** Payload with arrays as lists, so that equals compares their contents. */
