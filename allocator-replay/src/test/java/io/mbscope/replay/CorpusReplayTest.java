@@ -47,6 +47,12 @@ class CorpusReplayTest {
         "6.18.44-1k-256m,            1.000, 0.997",
         "6.18.44-1k-256m-nooptscan,  1.000, 0.997",
         "6.18.44-1k-optscan,         1.000, 0.998",
+        "6.18.44-1k-s2,              1.000, 0.999",
+        "6.18.44-1k-s2-optscan,      1.000, 0.999",
+        // Debian 6.1.192 under QEMU (list scanner, CR0-CR3, cold buddies after mount)
+        "6.1.192-4k,                 0.995, 0.994",
+        "6.1.192-1k,                 0.994, 0.992",
+        "6.1.192-bigalloc16k,        1.000, 0.998",
     })
     void replay(String folder, double floorHints, double floorTraceOnly) throws Exception {
         Corpus c = Corpus.load(folder);
@@ -67,8 +73,10 @@ class CorpusReplayTest {
         // the per-class counts add up to the divergent requests
         assertThat(hinted.byClass().values().stream().mapToInt(Integer::intValue).sum())
                 .isEqualTo(hinted.allocations() - hinted.exact());
-        // with the syscall log, only journal-commit timing is left unexplained by the trace
-        assertThat(hinted.byClass().keySet()).allMatch(k -> k == DivergenceClass.FREED_NOT_COMMITTED);
+        // with the syscall log, only what no trace shows is left: journal-commit timing, and (6.1) which
+        // buddies the bitmap prefetch had generated
+        assertThat(hinted.byClass().keySet()).allMatch(k -> k == DivergenceClass.FREED_NOT_COMMITTED
+                || k == DivergenceClass.UNKNOWN_INITIAL_STATE);
         // the scan itself, not only its outcome: where the model found the kernel's extent, it measured
         // as many extents (ac_found, "blks") in as many groups (ac_groups_scanned, "grps") as the kernel
         for (AllocationVerdict v : hinted.verdicts()) {

@@ -23,6 +23,8 @@ class LayoutFiemapTest {
         "6.18.44-2k, 1.00", "6.18.44-bigalloc32k, 1.00", "6.18.44-4k-noflex, 1.00", "6.18.44-4k-stripe, 1.00",
         "6.18.44-4k-tunables, 1.00", "6.18.44-4k-1g, 1.00", "6.18.44-4k-3g, 1.00", "6.18.44-4k-nooptscan, 1.00",
         "6.18.44-1k-256m, 1.00", "6.18.44-1k-256m-nooptscan, 1.00", "6.18.44-1k-optscan, 1.00",
+        "6.18.44-1k-s2, 1.00", "6.18.44-1k-s2-optscan, 1.00", "6.1.192-4k, 1.00", "6.1.192-1k, 1.00",
+        "6.1.192-bigalloc16k, 1.00",
     })
     void finalLayoutMatchesFiemap(String folder, double floor) throws Exception {
         Corpus c = Corpus.load(folder);
