@@ -533,8 +533,8 @@ public final class ReplayEngine {
             if (kc == mc) {
                 cmp(compared, differ, values, Field.CRITERION, true, null, null);
             } else {
-                cmp(compared, differ, values, Field.CRITERION, KernelGeneration.criterionName(kc),
-                        KernelGeneration.criterionName(mc));
+                cmp(compared, differ, values, Field.CRITERION, gen.tracedCriterionName(kc),
+                        gen.tracedCriterionName(mc));
             }
             cmp(compared, differ, values, Field.RESULT, c.alloc.result(), p.result());
         }
@@ -664,7 +664,7 @@ public final class ReplayEngine {
                                 + facts.openForWrite(c.req.ino()) + ")");
             }
             if (c.alloc.goal().len() != p.goal().len()) {
-                if (c.alloc.cr() == KernelGeneration.CR_BEST_AVAIL_LEN
+                if (gen.internalCriterion(c.alloc.cr()) == KernelGeneration.CR_BEST_AVAIL_LEN
                         || p.criterion() == KernelGeneration.CR_BEST_AVAIL_LEN) {
                     return r(DivergenceClass.CRITERION, "goal length trimmed by CR_BEST_AVAIL_LEN on one side");
                 }
@@ -790,7 +790,9 @@ public final class ReplayEngine {
 
     private void applyKernel(Call c, TraceEvent.AllocateBlocks a) {
         long ino = c.req.ino();
-        if (c.alloc != null && c.alloc.cr() != KernelGeneration.CR_BEST_AVAIL_LEN) {
+        // a trimmed goal (6.5+ CR_BEST_AVAIL_LEN) says nothing of the request's own size; 6.1's
+        // pass 2 is the untrimmed slow goal-length pass and is learnt from like the others
+        if (c.alloc != null && gen.internalCriterion(c.alloc.cr()) != KernelGeneration.CR_BEST_AVAIL_LEN) {
             long end = geo.lblkCmask(c.req.logical()) + geo.c2b(Math.min(c.req.len(), geo.clustersPerGroup()));
             facts.learn(ino, c.req.flags(), c.alloc.flags(), end, c.alloc.goal().logical(),
                     geo.c2b(c.alloc.goal().len()), c.req.pleft() != 0 || c.req.pright() != 0

@@ -103,6 +103,31 @@ public record KernelGeneration(String name, Scanner scanner, int criteria, Strea
         };
     }
 
+    /**
+     * The model's criterion for a pass number the trace printed: 6.1 prints its CR0..CR3 (there is no
+     * CR_BEST_AVAIL_LEN before 6.5, so its 2 is the slow goal-length pass and 3 the any-free pass).
+     */
+    public int internalCriterion(int traced) {
+        if (criteria == 5) {
+            return traced;
+        }
+        return switch (traced) {
+            case 0 -> CR_POWER2_ALIGNED;
+            case 1 -> CR_GOAL_LEN_FAST;
+            case 2 -> CR_GOAL_LEN_SLOW;
+            case 3 -> CR_ANY_FREE;
+            default -> traced + CR_NONE;
+        };
+    }
+
+    /** A traced pass number by this generation's own name (CR0..CR3 up to 6.4). */
+    public String tracedCriterionName(int traced) {
+        if (criteria == 5) {
+            return criterionName(traced);
+        }
+        return traced >= 0 && traced <= 3 ? "CR" + traced : "0x" + Integer.toHexString(traced);
+    }
+
     public static String criterionName(int internal) {
         return switch (internal) {
             case CR_POWER2_ALIGNED -> "CR_POWER2_ALIGNED";
