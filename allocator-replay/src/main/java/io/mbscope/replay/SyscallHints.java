@@ -41,19 +41,31 @@ public final class SyscallHints {
             raw = new ZstdInputStream(raw);
         }
         try (BufferedReader in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16)) {
-            in.readLine(); // header
+            // Columns by name: the lab's log has 14 (with fd), the bench workload's 11 (no fd, so its
+            // close(2) rows cannot name a descriptor and only its syncs are hints).
+            String header = in.readLine();
+            List<String> cols = header == null ? List.of() : List.of(header.split(",", -1));
+            int op = cols.indexOf("op");
+            int ret = cols.indexOf("ret");
+            int end = cols.indexOf("t_end_ns");
+            int fd = cols.indexOf("fd");
+            if (op < 0 || ret < 0 || end < 0) {
+                throw new IOException(syscallsCsv + " line 1: expected a header with the columns op, ret and "
+                        + "t_end_ns, found '" + header + "'");
+            }
             String line;
             for (int i = 1; (line = in.readLine()) != null; i++) {
                 String[] f = line.split(",", -1);
-                if (f.length < 13) {
-                    continue;
+                if (f.length < cols.size()) { // more is fine: the last column (note) is free text with commas
+                    throw new IOException(syscallsCsv + " line " + (i + 1) + ": expected " + cols.size()
+                            + " columns as in the header, found " + f.length);
                 }
                 try {
-                    String op = f[2];
-                    if ((op.equals("fsync") || op.equals("fdatasync") || op.equals("syncfs")) && f[8].equals("0")) {
-                        out.add(new Hint(Long.parseLong(f[12]), true, -1));
-                    } else if (op.equals("close")) {
-                        out.add(new Hint(Long.parseLong(f[12]), false, Long.parseLong(f[4])));
+                    String o = f[op];
+                    if ((o.equals("fsync") || o.equals("fdatasync") || o.equals("syncfs")) && f[ret].equals("0")) {
+                        out.add(new Hint(Long.parseLong(f[end]), true, -1));
+                    } else if (o.equals("close") && fd >= 0) {
+                        out.add(new Hint(Long.parseLong(f[end]), false, Long.parseLong(f[fd])));
                     }
                 } catch (NumberFormatException e) {
                     throw new IOException(syscallsCsv + " line " + (i + 1) + ": expected numeric fd and times, found '"
