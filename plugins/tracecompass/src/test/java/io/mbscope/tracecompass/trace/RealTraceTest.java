@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Both trace types on the real 7.3.4-4k capture (trace-cmd and perf recorded the same run), driven
  * the way Trace Compass drives them (validate, initTrace, index, event requests, analyses, data
- * providers), checked against trace-cmd's own report, FIEMAP and dumpe2fs of that run.
+ * providers), checked against trace-cmd's own report, FIEMAP and dumpe2fs of that run. The two
+ * concrete classes are top-level ({@link RealTraceDatTest}, {@link RealPerfDataTest}): Surefire
+ * leaves nested classes out, so as nested classes they never ran.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -88,7 +90,7 @@ abstract class RealTraceTest {
         // the same run traced by trace-cmd: the same events of every type (perf cannot record
         // ftrace markers, the 11 "print" lines of the workload's phases)
         Map<String, Long> expected = new TreeMap<>(Corpus.countByEvent(Corpus.report(FOLDER)));
-        if (this instanceof PerfData) {
+        if (this instanceof RealPerfDataTest) {
             assertThat(expected.remove("print")).isEqualTo(11L);
         }
         assertThat(seen).isEqualTo(expected);
@@ -232,51 +234,5 @@ abstract class RealTraceTest {
         assertThat(ours.getOrDefault("exact", 0L)).isPositive();
         dp.dispose();
         replay.dispose();
-    }
-
-    static class TraceDat extends RealTraceTest {
-        @Override
-        MbTrace newTrace() {
-            return new TraceDatTrace();
-        }
-
-        @Override
-        Path file(Path tmp) {
-            return FOLDER.resolve("trace.dat");
-        }
-
-        @Override
-        List<ReportLine> printed() throws Exception {
-            return Corpus.report(FOLDER);
-        }
-
-        /** trace-cmd rounds to the microsecond. */
-        @Override
-        long micros(long ns) {
-            return (ns + 500) / 1000;
-        }
-    }
-
-    static class PerfData extends RealTraceTest {
-        @Override
-        MbTrace newTrace() {
-            return new PerfDataTrace();
-        }
-
-        @Override
-        Path file(Path tmp) throws Exception {
-            return Corpus.unzstd(FOLDER.resolve("perf.data.zst"), tmp);
-        }
-
-        @Override
-        List<ReportLine> printed() throws Exception {
-            return Corpus.perfScript(FOLDER);
-        }
-
-        /** perf script truncates to the microsecond. */
-        @Override
-        long micros(long ns) {
-            return ns / 1000;
-        }
     }
 }
